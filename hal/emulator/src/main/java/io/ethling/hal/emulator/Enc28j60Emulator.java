@@ -211,6 +211,7 @@ public final class Enc28j60Emulator implements SpiDevice {
     private static final int[] WRITE_MASK = new int[128];
     private static final int[] CRC_TABLE = new int[256];
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final Faults.RxHeaderFault[] HEADER_FAULTS = Faults.RxHeaderFault.values();
 
     static {
         String[] b0 = {"ERDPTL", "ERDPTH", "EWRPTL", "EWRPTH", "ETXSTL", "ETXSTH", "ETXNDL", "ETXNDH",
@@ -1395,8 +1396,7 @@ public final class Enc28j60Emulator implements SpiDevice {
         Faults.RxHeaderFault fault = faults.nextHeaderFault;
         faults.nextHeaderFault = null;
         if (fault == null && faults.headerFaultProbability > 0 && rng.chance(faults.headerFaultProbability)) {
-            Faults.RxHeaderFault[] kinds = Faults.RxHeaderFault.values();
-            fault = kinds[rng.nextInt(kinds.length)];
+            fault = HEADER_FAULTS[rng.nextInt(HEADER_FAULTS.length)];
         }
         if (fault != null) {
             counters.inc(C_RX_HEADER_FAULTS);
@@ -1887,7 +1887,7 @@ public final class Enc28j60Emulator implements SpiDevice {
     }
 
     private void traceReg(int idx) {
-        if (idx < 0x1B) {
+        if (idx < 0x1B || idx >= 32) {
             traceLine.append('b').append((char) ('0' + (idx >> 5))).append(' ');
         }
         String n = NAMES[idx];
