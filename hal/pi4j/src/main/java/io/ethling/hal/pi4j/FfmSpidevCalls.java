@@ -25,7 +25,11 @@ import java.lang.invoke.VarHandle;
  * <ul>
  *   <li>{@code errno} is captured with {@code Linker.Option.captureCallState("errno")} into a state
  *       segment allocated once per instance (PLATFORM.md §4.2 item 2), so reading it never
- *       allocates and no later libc call can overwrite it first.</li>
+ *       allocates and no later libc call can overwrite it first. Measured on Temurin 25 (x86-64):
+ *       a capturing downcall allocates 40 bytes per call until C2 compiles the caller, after
+ *       which escape analysis removes it (about 20,000-60,000 calls; a plain downcall without
+ *       capture allocates nothing even interpreted). {@code FfmSpidevCallsTest} checks that
+ *       the steady state is zero.</li>
  *   <li>{@code ioctl(int, unsigned long, ...)} is variadic: linked with
  *       {@code Linker.Option.firstVariadicArg(2)} (PLATFORM.md §4.2 item 1). The request is a C
  *       {@code unsigned long}; its size comes from the linker's canonical {@code long} layout, and

@@ -23,8 +23,8 @@ import java.util.function.IntFunction;
  * {@link SpidevSpiDevice} where the data path must be allocation-free; this adapter exists for
  * comparison and as a fallback ({@link SpiDevices}). Also note Pi4J's {@code open()} ORs the
  * requested mode into the device's previous mode (PLATFORM.md §1.3, "Mode bug"), so a device left
- * in mode 3 by another program stays in mode 3 here; {@link SpidevSpiDevice} sets the mode
- * outright.
+ * in mode 3 by another program would stay in mode 3; with provider {@code linuxfs-spi} this class
+ * first sets mode 0 itself ({@link SpidevSpiDevice#resetMode}), so Pi4J has nothing stale to keep.
  *
  * <p>Return values differ between Pi4J providers (linuxfs returns the length, the mock returns 0),
  * so only a negative return is treated as a failure (PLATFORM.md §1.3).
@@ -33,6 +33,9 @@ public final class Pi4jSpiDevice implements CloseableSpiDevice {
 
     /** The largest transfer: spidev's default {@code bufsiz} (PLATFORM.md §1.3, "Buffer limit"). */
     public static final int MAX_TRANSFER = 4096;
+
+    /** Pi4J's linuxfs SPI provider id. */
+    static final String LINUXFS_SPI = "linuxfs-spi";
 
     /** Counter index: successful transfers. */
     public static final int C_TRANSFERS = 0;
@@ -205,6 +208,10 @@ public final class Pi4jSpiDevice implements CloseableSpiDevice {
         @Override
         public Spi apply(int hz) {
             release();
+            if (LINUXFS_SPI.equals(providerId)) {
+                // Work around Pi4J 3.0.4 ORing the mode into a stale one (PLATFORM.md §1.3).
+                SpidevSpiDevice.resetMode(SpidevSpiDevice.devicePath(bus, cs));
+            }
             current = context.create(Spi.newConfigBuilder(context)
                     .id(id)
                     .name("ENC28J60 SPI " + bus + "." + cs)

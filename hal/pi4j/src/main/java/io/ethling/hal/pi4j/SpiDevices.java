@@ -1,6 +1,8 @@
 package io.ethling.hal.pi4j;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -46,7 +48,7 @@ public final class SpiDevices {
                 if (board == null) {
                     throw new IllegalArgumentException("SPI kind \"pi4j\" needs a Pi4J board (context)");
                 }
-                yield board.spi(bus, cs, hz);
+                yield pi4j(board, bus, cs, hz);
             }
             default -> throw new IllegalArgumentException(
                     "unknown SPI kind \"" + kind + "\": use \"" + SPIDEV + "\" or \"" + PI4J + "\"");
@@ -65,10 +67,29 @@ public final class SpiDevices {
         SpiClock.require(hz);
         final Pi4jBoard board = Pi4jBoard.open();
         try {
-            return new OwningDevice(board.spi(bus, cs, hz), board);
-        } catch (RuntimeException e) {
+            return new OwningDevice(pi4j(board, bus, cs, hz), board);
+        } catch (IOException | RuntimeException e) {
             board.close();
             throw e;
+        }
+    }
+
+    /**
+     * Pi4J's linuxfs reports a missing node as a bare {@code RuntimeException("Failed to open SPI
+     * device ...")}; give it the same one clear line as {@link SpidevSpiDevice}.
+     */
+    private static Pi4jSpiDevice pi4j(Pi4jBoard board, int bus, int cs, int hz) throws IOException {
+        try {
+            return board.spi(bus, cs, hz);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            final String path = SpidevSpiDevice.devicePath(bus, cs);
+            if (!Files.exists(Path.of(path))) {
+                throw new IOException(SpidevSpiDevice.openFailure(
+                        path, "No such file or directory", SpidevSpiDevice.ENOENT), e);
+            }
+            throw new IOException(path + ": Pi4J could not open it: " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,10 @@ import java.util.Objects;
  * {@link #lastErrno()} and counts it. Transfers longer than spidev's default {@code bufsiz}, 4096
  * bytes, would fail with {@code EMSGSIZE} (PLATFORM.md §1.3), so they are refused before the ioctl.
  *
+ * <p>"Allocates nothing" means after JIT warm-up: the errno-capturing FFM downcall allocates 40
+ * bytes per call until C2 compiles it (see {@link FfmSpidevCalls}); from then on a transfer
+ * allocates zero bytes, which the tests measure.
+ *
  * <p>Layouts and numbers are those of PLATFORM.md §1.3 (checked with gcc against
  * {@code linux/spi/spidev.h}; identical on arm64 and x86-64).
  *
@@ -73,7 +77,7 @@ public final class SpidevSpiDevice implements CloseableSpiDevice {
     /** SPI mode bits that must read back as 0: CPHA, CPOL, CS_HIGH, LSB_FIRST (spidev.h). */
     static final int MODE_CHECK_MASK = 0x0F;
 
-    private static final int ENOENT = 2;
+    static final int ENOENT = 2;
     private static final int EACCES = 13;
     private static final int EBUSY = 16;
 
@@ -159,11 +163,43 @@ public final class SpidevSpiDevice implements CloseableSpiDevice {
         return "/dev/spidev" + bus + "." + cs;
     }
 
+    /**
+     * Sets spidev mode 0 on {@code path} and closes it again (cold path). Pi4J 3.0.4's
+     * {@code LinuxFsSpi.open()} ORs the requested mode into the device's current mode instead of
+     * setting it (PLATFORM.md §1.3, "Mode bug"), so a device left in mode 3 would stay in mode 3;
+     * calling this first leaves Pi4J nothing stale to keep. The mode is a property of the spidev
+     * device, not of the file descriptor, so it persists after this close.
+     *
+     * @return whether the mode was set (false if the node cannot be opened or refuses the ioctl)
+     */
+    public static boolean resetMode(String path) {
+        return resetMode(path, new FfmSpidevCalls());
+    }
+
+    static boolean resetMode(String path, SpidevCalls calls) {
+        final int fd = calls.open(path, O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            return false;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            final MemorySegment mode = a.allocate(4, 4);
+            mode.set(JAVA_INT, 0, 0);
+            return calls.ioctl(fd, SPI_IOC_WR_MODE32, mode) >= 0;
+        } finally {
+            calls.close(fd);
+        }
+    }
+
+    /** The one-line reason and hint for a spidev node that could not be opened. */
+    static String openFailure(String path, String reason, int errno) {
+        return path + ": " + reason + openHint(errno);
+    }
+
     private void openAndConfigure(int hz) throws IOException {
         fd = calls.open(path, O_RDWR | O_CLOEXEC);
         if (fd < 0) {
             final int errno = calls.errno();
-            throw new IOException(path + ": " + calls.strerror(errno) + openHint(errno));
+            throw new IOException(openFailure(path, calls.strerror(errno), errno));
         }
         setting(SPI_IOC_WR_MODE32, 0, "SPI_IOC_WR_MODE32 (mode 0)");
         word.set(JAVA_INT, 0, -1);

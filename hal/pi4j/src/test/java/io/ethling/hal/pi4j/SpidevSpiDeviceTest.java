@@ -314,4 +314,26 @@ class SpidevSpiDeviceTest {
         }
         return sum;
     }
+
+    @Test
+    void resetModeWritesModeZeroAndCloses() {
+        FakeSpidev fake = new FakeSpidev();
+        fake.mode = 3;
+        assertTrue(SpidevSpiDevice.resetMode("/dev/spidev0.0", fake));
+        assertEquals(0, fake.mode);
+        assertEquals(1, fake.settings);
+        assertEquals(SpidevSpiDevice.SPI_IOC_WR_MODE32, fake.settingRequests[0]);
+        assertEquals(1, fake.closes);
+
+        FakeSpidev missing = new FakeSpidev();
+        missing.openErrno = 2;
+        assertFalse(SpidevSpiDevice.resetMode("/dev/spidev0.0", missing));
+        assertEquals(0, missing.closes);
+
+        FakeSpidev refusing = new FakeSpidev();
+        refusing.failRequest = SpidevSpiDevice.SPI_IOC_WR_MODE32;
+        refusing.settingErrno = 25;
+        assertFalse(SpidevSpiDevice.resetMode("/dev/spidev0.0", refusing));
+        assertEquals(1, refusing.closes);
+    }
 }
