@@ -2,7 +2,6 @@ package io.ethling.hal.pi4j;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -26,8 +25,9 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code errno} is captured with {@code Linker.Option.captureCallState("errno")} into a state
  *       segment allocated once per instance (PLATFORM.md §4.2 item 2), so reading it never
  *       allocates and no later libc call can overwrite it first. Measured on Temurin 25 (x86-64):
- *       a capturing downcall allocates 40 bytes per call until C2 compiles the caller, after
- *       which escape analysis removes it (about 20,000-60,000 calls; a plain downcall without
+ *       a capturing downcall allocates 40 bytes per call until C2 compiles the caller (the
+ *       JDK's {@code SharedUtils.checkCaptureSegment} slices the state segment on every call,
+ *       seen with JFR allocation samples), after which escape analysis removes it (about 20,000-60,000 calls; a plain downcall without
  *       capture allocates nothing even interpreted). {@code FfmSpidevCallsTest} checks that
  *       the steady state is zero.</li>
  *   <li>{@code ioctl(int, unsigned long, ...)} is variadic: linked with
