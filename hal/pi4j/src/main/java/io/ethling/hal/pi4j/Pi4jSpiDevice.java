@@ -152,6 +152,8 @@ public final class Pi4jSpiDevice implements CloseableSpiDevice {
      *
      * @throws IllegalArgumentException if {@code requestedHz} is outside 8..20 MHz (errata #1,
      *     DS80349C; DS39662E maximum)
+     * @throws RuntimeException what Pi4J threw if the device cannot be re-opened; the device is
+     *     then re-opened at the old clock, or, if that fails too, closed
      */
     @Override
     public int clockHz(int requestedHz) {
@@ -159,7 +161,20 @@ public final class Pi4jSpiDevice implements CloseableSpiDevice {
         if (requestedHz == clockHz || reopen == null || closed) {
             return clockHz;
         }
-        spi = reopen.apply(requestedHz);
+        try {
+            spi = reopen.apply(requestedHz);
+        } catch (RuntimeException e) {
+            // The old device may already be closed: get it back at the old clock, then report.
+            try {
+                spi = reopen.apply(clockHz);
+            } catch (RuntimeException again) {
+                if (again != e) {
+                    e.addSuppressed(again);
+                }
+                closed = true; // nothing usable is left; transfers now fail and are counted
+            }
+            throw e;
+        }
         clockHz = requestedHz;
         counters.inc(C_REOPENS);
         return clockHz;

@@ -173,4 +173,33 @@ class Pi4jSpiDeviceTest {
         assertEquals(SpiDevice.ERR_IO, dev.transfer(new byte[1], 0, new byte[1], 0, 1));
         assertEquals(1, dev.counters().value("spi.err.closed"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void failedReopenFallsBackToTheOldClock() {
+        Spi first = mock(Spi.class);
+        Spi again = mock(Spi.class);
+        IntFunction<Spi> reopen = mock(IntFunction.class);
+        when(reopen.apply(16_000_000)).thenThrow(new IllegalStateException("Failed to open SPI device"));
+        when(reopen.apply(12_000_000)).thenReturn(again);
+        Pi4jSpiDevice dev = new Pi4jSpiDevice(first, 12_000_000, reopen);
+        assertThrows(IllegalStateException.class, () -> dev.clockHz(16_000_000));
+        assertEquals(12_000_000, dev.clockHz());
+        assertEquals(1, dev.transfer(new byte[1], 0, null, 0, 1));
+        verify(again).transfer(any(byte[].class), eq(0), any(byte[].class), eq(0), eq(1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void failedReopenAndFallbackLeaveTheDeviceClosed() {
+        IntFunction<Spi> reopen = mock(IntFunction.class);
+        when(reopen.apply(anyInt())).thenAnswer(inv -> {
+            throw new IllegalStateException("gone at " + inv.getArgument(0));
+        });
+        Pi4jSpiDevice dev = new Pi4jSpiDevice(mock(Spi.class), 12_000_000, reopen);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> dev.clockHz(16_000_000));
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals(SpiDevice.ERR_IO, dev.transfer(new byte[1], 0, null, 0, 1));
+        assertEquals(1, dev.counters().value("spi.err.closed"));
+    }
 }
