@@ -120,7 +120,7 @@ public final class VirtualWire {
             at += 200_000L + rng.nextInt(800_000);
             counters.inc(C_REORDERED);
         }
-        int slot = enqueue(!fromA, buf, off, len, at);
+        int slot = enqueue(fromA, buf, off, len, at);
         if (slot < 0) {
             return;
         }
@@ -130,7 +130,7 @@ public final class VirtualWire {
             counters.inc(C_CORRUPTED);
         }
         if (rng.chance(faults.duplicate() / 100.0)) {
-            if (enqueue(!fromA, data[slot], 0, len, at + 1_000L) >= 0) {
+            if (enqueue(fromA, data[slot], 0, len, at + 1_000L) >= 0) {
                 counters.inc(C_DUPLICATED);
             }
         }
