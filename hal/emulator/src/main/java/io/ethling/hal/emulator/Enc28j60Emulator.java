@@ -162,6 +162,8 @@ public final class Enc28j60Emulator implements SpiDevice {
     static final int PHLCON = 0x14;
     static final int PHCON1_PRST = 0x8000;
     static final int PHCON1_PDPXMD = 0x0100;
+    static final int PHCON1_PLOOPBK = 0x4000;
+    static final int PHCON2_HDLDIS = 0x0100;
     static final int PHSTAT1_LLSTAT = 0x0004;
     static final int PHSTAT2_LSTAT = 0x0400;
     static final int PHSTAT2_DPXSTAT = 0x0200;
@@ -203,6 +205,7 @@ public final class Enc28j60Emulator implements SpiDevice {
     static final int C_DMA = 22;
     static final int C_INT_EDGES = 23;
     static final int C_RX_RUNT = 24;
+    static final int C_RX_LOOPBACK = 25;
 
     private static final String[] NAMES = new String[128];
     private static final boolean[] RESERVED = new boolean[128];
@@ -308,7 +311,7 @@ public final class Enc28j60Emulator implements SpiDevice {
         "rx.disabled", "rx.linkdown", "rx.control", "rx.header.faults",
         "tx.frames", "tx.aborted", "tx.latecollision", "tx.stalled", "tx.cancelled", "tx.giant",
         "tx.linkdown", "tx.badcrc", "resets", "link.changes", "misuse", "spi.biterrors", "dma.ops",
-        "int.edges", "rx.runt");
+        "int.edges", "rx.runt", "rx.loopback");
 
     final byte[] mem = new byte[MEM_SIZE];
     private final int[] regs = new int[128];
@@ -507,13 +510,13 @@ public final class Enc28j60Emulator implements SpiDevice {
 
     private void writeOp(int op, int arg, byte[] tx, int txOff, byte[] rx, int rxOff, int len) {
         String mnemonic = op == 2 ? "WCR" : op == 4 ? "BFS" : "BFC";
-        fillRx(rx, rxOff, 1, len, 0);
         int idx = index(arg);
         if (len < 2) {
             misuse("incomplete " + mnemonic + " (1 byte)");
             return;
         }
-        int data = tx[txOff + 1] & 0xFF;
+        int data = tx[txOff + 1] & 0xFF; // read before rx is written: tx and rx may be one array
+        fillRx(rx, rxOff, 1, len, 0);
         if (trace != null) {
             traceStart();
             traceLine.append(mnemonic).append(' ');
@@ -553,6 +556,10 @@ public final class Enc28j60Emulator implements SpiDevice {
         if (!clkrdy) {
             misuse("MAC/MII access before ESTAT.CLKRDY (oscillator start-up, §7 step 1)");
             return true;
+        }
+        if (hz < 8_000_000 && config.revision() <= 0x04) {
+            // Errata #1 (B1/B4): below 8 MHz SCK, MAC/MII accesses are unreliable. Recorded only.
+            misuse("MAC/MII access at SCK " + hz + " Hz < 8 MHz (errata #1)");
         }
         return false;
     }
@@ -606,7 +613,6 @@ public final class Enc28j60Emulator implements SpiDevice {
     }
 
     private void wbm(int arg, byte[] tx, int txOff, byte[] rx, int rxOff, int len) {
-        fillRx(rx, rxOff, 1, len, 0);
         if (arg != 0x1A) {
             misuse("WBM with argument 0x" + hex2(arg) + " (must be 0x1A, §1.2)");
         }
@@ -635,6 +641,7 @@ public final class Enc28j60Emulator implements SpiDevice {
             traceData(tx, txOff + 1, len - 1, start, false);
             traceEnd();
         }
+        fillRx(rx, rxOff, 1, len, 0); // after reading tx: they may be the same array
         if (txArea) {
             misuse("TX bytes written while TXRTS=1 (§6)");
         }
@@ -1067,6 +1074,9 @@ public final class Enc28j60Emulator implements SpiDevice {
             counters.inc(C_TX_STALLED); // errata #12: TXRTS stays set, never completes
             return;
         }
+        if (((regs[MACON3] & MACON3_FULDPX) != 0) != ((phy[PHCON1] & PHCON1_PDPXMD) != 0)) {
+            misuse("MACON3.FULDPX != PHCON1.PDPXMD at TXRTS (§2.6 MACON3, §7 step 7)");
+        }
         int len = txLength();
         txBusy = true;
         // Wire time: preamble+SFD 8, frame (padded) + FCS, IFG 12 bytes at 0.8 µs (§10).
@@ -1202,8 +1212,15 @@ public final class Enc28j60Emulator implements SpiDevice {
             counters.inc(C_TX_BADCRC); // a receiving MAC would discard it
         } else {
             counters.inc(C_TX_FRAMES);
+            int out = crc ? frameLen : frameLen - 4;
             if (wire != null) {
-                wire.frame(txFrame, 0, crc ? frameLen : frameLen - 4);
+                wire.frame(txFrame, 0, out);
+            }
+            if ((phy[PHCON1] & (PHCON1_PDPXMD | PHCON1_PLOOPBK)) == 0 && (phy[PHCON2] & PHCON2_HDLDIS) == 0) {
+                // PHCON2.HDLDIS = 0 in half duplex: the PHY loops transmitted data back to the MAC
+                // (§3 PHCON2, errata #9), so the chip may receive its own frame.
+                counters.inc(C_RX_LOOPBACK);
+                receiveNow(txFrame, 0, out, true);
             }
         }
         if (dmaPending) {
@@ -1276,6 +1293,10 @@ public final class Enc28j60Emulator implements SpiDevice {
      */
     public void receive(byte[] frame, int off, int len, boolean fcsValid) {
         tick();
+        receiveNow(frame, off, len, fcsValid);
+    }
+
+    private void receiveNow(byte[] frame, int off, int len, boolean fcsValid) {
         if (len <= 0) {
             counters.inc(C_RX_RUNT);
             return;

@@ -381,4 +381,29 @@ class RxTest {
         long n = c.emu.counters().value("rx.header.faults");
         assertTrue(n > 8 && n < 32, "seed 5: " + n);
     }
+
+    @Test
+    void evenErxrdptCanCorruptTheRing() {
+        // Errata #14: with an even ERXRDPT a packet can end exactly at it; ERXWRPT == ERXRDPT
+        // then reads as an empty ring and the next frame overwrites unread packets.
+        Chip c = initialised(new EmulatorConfig());
+        byte[] f = Chip.frame(MAC, PEER, 0x0800, 1000, 1); // 1024 per packet
+        c.wcr16(0, 0x0C, 2048); // even: room for exactly two packets
+        c.emu.receive(f, 0, f.length);
+        c.emu.receive(f, 0, f.length);
+        assertEquals(2, c.emu.pendingPackets());
+        assertEquals(2048, c.rcr16(0, 0x0E), "ERXWRPT == ERXRDPT");
+        byte[] g = Chip.frame(MAC, PEER, 0x0800, 1000, 2);
+        c.emu.receive(g, 0, g.length);
+        c.emu.receive(g, 0, g.length);
+        c.emu.receive(g, 0, g.length);
+        c.emu.receive(g, 0, g.length);
+        c.emu.receive(g, 0, g.length);
+        c.emu.receive(g, 0, g.length);
+        c.wcr16(0, 0x00, 0);
+        c.rbm(6);
+        byte[] first = c.rbm(f.length);
+        assertFalse(Arrays.equals(f, first), "the unread first packet was overwritten");
+        assertTrue(c.emu.misuse().contains("errata #14"));
+    }
 }

@@ -241,4 +241,52 @@ class TxTest {
         RxTest.Packet p = RxTest.readPacket(b, 0, 0x19FF);
         assertArrayEquals(f, Arrays.copyOf(p.data, f.length));
     }
+
+    @Test
+    void halfDuplexWithoutHdldisLoopsBroadcastsBack() {
+        Chip c = chip(new EmulatorConfig().strict(true));
+        c.phyWrite(0x10, 0x0000); // HDLDIS off
+        byte[] bc = Chip.frame(0xFFFFFFFFFFFFL, RxTest.MAC, 0x0806, 28, 1);
+        send(c, 0x00, bc);
+        c.clock.advanceTo(c.emu.nextEventNs());
+        c.emu.tick();
+        assertEquals(1, sent.size());
+        assertEquals(1, c.emu.pendingPackets(), "the chip received its own broadcast");
+        assertEquals(1, c.emu.counters().value("rx.loopback"));
+        c.bfs(0x1E, 0x40);
+        c.wcr16(0, 0x0C, c.rcr16(0, 0x0E) - 1);
+        c.phyWrite(0x10, 0x0100); // HDLDIS on (errata #9 workaround)
+        send(c, 0x00, bc);
+        c.clock.advanceTo(c.emu.nextEventNs());
+        c.emu.tick();
+        assertEquals(2, sent.size());
+        assertEquals(0, c.emu.pendingPackets());
+    }
+
+    @Test
+    void duplexMismatchIsMisuse() {
+        Chip c = chip(new EmulatorConfig());
+        c.wcr(2, 0x02, 0x33); // MACON3 FULDPX, PHY still half
+        send(c, 0x00, Chip.frame(RxTest.PEER, RxTest.MAC, 0x0800, 46, 1));
+        assertTrue(c.emu.misuse().contains("FULDPX != PHCON1.PDPXMD"), c.emu.misuse().lines().toString());
+    }
+
+    @Test
+    void inPlaceTransfersWork() {
+        Chip c = chip(new EmulatorConfig().strict(true));
+        byte[] buf = {0x40 | 0x02, 0x34}; // WCR EWRPTL (0x1B34: outside the RX ring)
+        c.bank(0);
+        c.emu.transfer(buf, 0, buf, 0, 2);
+        byte[] h = {0x40 | 0x03, 0x1B};
+        c.emu.transfer(h, 0, h, 0, 2);
+        assertEquals(0x1B34, c.rcr16(0, 0x02));
+        byte[] w = {0x7A, 5, 6, 7};
+        c.emu.transfer(w, 0, w, 0, 4);
+        assertEquals(5, c.emu.memory(0x1B34));
+        assertEquals(7, c.emu.memory(0x1B36));
+        c.wcr16(0, 0x00, 0x1B34);
+        byte[] r = {0x3A, 0, 0, 0};
+        c.emu.transfer(r, 0, r, 0, 4);
+        assertArrayEquals(new byte[] {5, 6, 7}, Arrays.copyOfRange(r, 1, 4));
+    }
 }
