@@ -1,0 +1,143 @@
+package io.ethling.tools;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ethling bench}: figures, as a readable table or as key=value lines. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print figures (readable table, or --format kv).",
+        subcommands = {BenchCommand.Spi.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    enum Format { table, kv }
+
+    /** SPI transactions and bytes per RX and TX frame, against the Linux driver (ENC28J60.md §9). */
+    @Command(name = "spi", mixinStandardHelpOptions = true,
+            description = {
+                "SPI cost of the driver per received and transmitted frame (60 and 1514 bytes) in",
+                "steady state, counted by the emulated chip, beside the Linux enc28j60 driver's,",
+                "and the frames per second the SPI bus allows at 8, 12 and 20 MHz."})
+    static final class Spi implements Callable<Integer> {
+
+        static final int[] LENGTHS = {60, 1514};
+        static final int[] CLOCKS_MHZ = {8, 12, 20};
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or kv (default ${DEFAULT-VALUE})")
+        Format format = Format.table;
+
+        @Option(names = "--frames", paramLabel = "N", description = "frames measured per case, after a warm-up (default ${DEFAULT-VALUE})")
+        int frames = 2000;
+
+        @Option(names = "--seed", paramLabel = "N", description = "seed (default ${DEFAULT-VALUE})")
+        long seed = 1;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (frames < 10 || frames > 10_000_000) {
+                throw new IllegalArgumentException("--frames " + frames + ": must be 10..10000000");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            SpiCost.Result[] rx = new SpiCost.Result[LENGTHS.length];
+            SpiCost.Result[] tx = new SpiCost.Result[LENGTHS.length];
+            for (int i = 0; i < LENGTHS.length; i++) {
+                rx[i] = SpiCost.receive(LENGTHS[i], 200, frames, seed);
+                tx[i] = SpiCost.transmit(LENGTHS[i], 200, frames, seed);
+            }
+            double idle = SpiCost.idleTransactionsPerSecond(seed);
+            if (format == Format.kv) {
+                kv(out, rx, tx, idle);
+            } else {
+                table(out, rx, tx, idle);
+            }
+            return 0;
+        }
+
+        private static void kv(PrintWriter out, SpiCost.Result[] rx, SpiCost.Result[] tx, double idle) {
+            for (int i = 0; i < LENGTHS.length; i++) {
+                int len = LENGTHS[i];
+                line(out, "rx." + len + ".transactions", rx[i].transactions());
+                line(out, "rx." + len + ".bytes", rx[i].bytes());
+                line(out, "tx." + len + ".transactions", tx[i].transactions());
+                line(out, "tx." + len + ".bytes", tx[i].bytes());
+                out.println("linux.rx." + len + ".transactions=" + SpiCost.LINUX_RX_TRANSACTIONS);
+                out.println("linux.rx." + len + ".bytes=" + SpiCost.linuxRxBytes(len));
+                out.println("linux.tx." + len + ".transactions=" + SpiCost.LINUX_TX_TRANSACTIONS);
+                out.println("linux.tx." + len + ".bytes=" + SpiCost.linuxTxBytes(len));
+                for (int mhz : CLOCKS_MHZ) {
+                    int hz = mhz * 1_000_000;
+                    line(out, "rx." + len + ".fps." + mhz + "mhz", rx[i].framesPerSecond(hz));
+                    line(out, "tx." + len + ".fps." + mhz + "mhz", tx[i].framesPerSecond(hz));
+                    line(out, "linux.rx." + len + ".fps." + mhz + "mhz",
+                            Math.min(hz / (SpiCost.linuxRxBytes(len) * 8.0), 1e9 / SpiCost.wireNanos(len)));
+                    line(out, "linux.tx." + len + ".fps." + mhz + "mhz",
+                            Math.min(hz / (SpiCost.linuxTxBytes(len) * 8.0), 1e9 / SpiCost.wireNanos(len)));
+                }
+            }
+            line(out, "idle.transactions.per.s", idle);
+        }
+
+        private static void line(PrintWriter out, String key, double value) {
+            out.println(key + "=" + String.format(Locale.ROOT, "%.2f", value));
+        }
+
+        private static void table(PrintWriter out, SpiCost.Result[] rx, SpiCost.Result[] tx, double idle) {
+            out.println("SPI cost per frame in steady state (driver + emulated ENC28J60, INT pin wired),");
+            out.println("beside the Linux enc28j60 driver (ENC28J60.md §9). Bytes are clocked bytes; the frame length is without");
+            out.println("FCS (the chip stores 4 more). Everything the driver does while the frames flow is charged to them,");
+            out.println("including its supervisor's periodic health checks (see the idle rate below).");
+            out.println();
+            out.printf(Locale.ROOT, "%-10s %6s  %14s %12s  %14s %12s%n", "", "frame", "transactions", "bytes", "Linux trans.", "Linux bytes");
+            for (int i = 0; i < LENGTHS.length; i++) {
+                int len = LENGTHS[i];
+                out.printf(Locale.ROOT, "%-10s %6d  %14.2f %12.2f  %14d %12d%n", "receive", len,
+                        rx[i].transactions(), rx[i].bytes(), SpiCost.LINUX_RX_TRANSACTIONS, SpiCost.linuxRxBytes(len));
+                out.printf(Locale.ROOT, "%-10s %6d  %14.2f %12.2f  %14d %12d%n", "transmit", len,
+                        tx[i].transactions(), tx[i].bytes(), SpiCost.LINUX_TX_TRANSACTIONS, SpiCost.linuxTxBytes(len));
+            }
+            out.println();
+            out.println("Predicted frames per second (the lower of the SPI bus at 8 clocks per byte and the 10BASE-T wire;");
+            out.println("per-transaction software overhead not included — it is why the transaction count matters):");
+            out.printf(Locale.ROOT, "%-10s %6s", "", "frame");
+            for (int mhz : CLOCKS_MHZ) {
+                out.printf(Locale.ROOT, "  %9s %9s", mhz + " MHz", "Linux");
+            }
+            out.println();
+            for (int i = 0; i < LENGTHS.length; i++) {
+                int len = LENGTHS[i];
+                out.printf(Locale.ROOT, "%-10s %6d", "receive", len);
+                for (int mhz : CLOCKS_MHZ) {
+                    int hz = mhz * 1_000_000;
+                    out.printf(Locale.ROOT, "  %9.0f %9.0f", rx[i].framesPerSecond(hz),
+                            Math.min(hz / (SpiCost.linuxRxBytes(len) * 8.0), 1e9 / SpiCost.wireNanos(len)));
+                }
+                out.println();
+                out.printf(Locale.ROOT, "%-10s %6d", "transmit", len);
+                for (int mhz : CLOCKS_MHZ) {
+                    int hz = mhz * 1_000_000;
+                    out.printf(Locale.ROOT, "  %9.0f %9.0f", tx[i].framesPerSecond(hz),
+                            Math.min(hz / (SpiCost.linuxTxBytes(len) * 8.0), 1e9 / SpiCost.wireNanos(len)));
+                }
+                out.println();
+            }
+            out.println();
+            out.printf(Locale.ROOT, "Idle board: %.2f SPI transactions per second (supervisor checks; INT pin wakes the loop).%n", idle);
+        }
+    }
+}
