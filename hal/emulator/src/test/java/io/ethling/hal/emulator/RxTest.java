@@ -406,4 +406,93 @@ class RxTest {
         assertFalse(Arrays.equals(f, first), "the unread first packet was overwritten");
         assertTrue(c.emu.misuse().contains("errata #14"));
     }
+
+    @Test
+    void hashTableFilter() {
+        Chip c = initialised(new EmulatorConfig().strict(true));
+        c.bfc(0x1F, 0x04);
+        c.wcr(1, 0x18, 0x20 | 0x04); // CRCEN | HTEN
+        c.bfs(0x1F, 0x04);
+        byte[] mc = Chip.frame(0x01005E0000FBL, PEER, 0x0800, 46, 1);
+        c.emu.receive(mc, 0, mc.length);
+        assertEquals(0, c.emu.pendingPackets(), "empty hash table rejects");
+        c.bfc(0x1F, 0x04);
+        for (int i = 0; i < 8; i++) {
+            c.wcr(1, i, 0xFF);
+        }
+        c.bfs(0x1F, 0x04);
+        c.emu.receive(mc, 0, mc.length);
+        assertEquals(1, c.emu.pendingPackets(), "full hash table accepts");
+        // exactly one of the 64 bits selects this address
+        int hits = 0;
+        for (int bit = 0; bit < 64; bit++) {
+            Chip d = initialised(new EmulatorConfig().strict(true));
+            d.bfc(0x1F, 0x04);
+            d.wcr(1, 0x18, 0x04);
+            d.wcr(1, bit >>> 3, 1 << (bit & 7));
+            d.bfs(0x1F, 0x04);
+            d.emu.receive(mc, 0, mc.length);
+            hits += d.emu.pendingPackets();
+        }
+        assertEquals(1, hits);
+    }
+
+    @Test
+    void magicPacketFilter() {
+        Chip c = initialised(new EmulatorConfig().strict(true));
+        c.bfc(0x1F, 0x04);
+        c.wcr(1, 0x18, 0x08); // MPEN
+        c.bfs(0x1F, 0x04);
+        byte[] plain = Chip.frame(0xFFFFFFFFFFFFL, PEER, 0x0842, 102, 1);
+        c.emu.receive(plain, 0, plain.length);
+        assertEquals(0, c.emu.pendingPackets());
+        byte[] magic = plain.clone();
+        for (int i = 0; i < 6; i++) {
+            magic[14 + i] = (byte) 0xFF;
+        }
+        for (int r = 0; r < 16; r++) {
+            for (int i = 0; i < 6; i++) {
+                magic[20 + r * 6 + i] = (byte) (MAC >>> (40 - 8 * i));
+            }
+        }
+        c.emu.receive(magic, 0, magic.length);
+        assertEquals(1, c.emu.pendingPackets());
+    }
+
+    @Test
+    void powerSaveStopsReceptionAndClkrdy() {
+        Chip c = initialised(new EmulatorConfig().strict(true).advanceClockOnSpi(false));
+        c.bfc(0x1F, 0x04);
+        c.bfs(0x1E, 0x20); // PWRSV
+        assertEquals(0, c.rcr(0, 0x1D) & 0x01, "CLKRDY off in power save");
+        c.bfs(0x1F, 0x04);
+        byte[] f = Chip.frame(MAC, PEER, 0x0800, 46, 1);
+        c.emu.receive(f, 0, f.length);
+        assertEquals(0, c.emu.pendingPackets());
+        c.bfc(0x1E, 0x20);
+        c.clock.advanceNanos(300_000);
+        assertEquals(1, c.rcr(0, 0x1D) & 0x01, "CLKRDY back after wake-up");
+        c.emu.receive(f, 0, f.length);
+        assertEquals(1, c.emu.pendingPackets());
+    }
+
+    @Test
+    void rxrstClearsPendingAndBlocksReception() {
+        Chip c = initialised(new EmulatorConfig().strict(true));
+        byte[] f = Chip.frame(MAC, PEER, 0x0800, 46, 1);
+        c.emu.receive(f, 0, f.length);
+        c.bfc(0x1F, 0x04);
+        c.bfs(0x1F, 0x40); // RXRST
+        assertEquals(0, c.rcr(1, 0x19));
+        c.bfs(0x1F, 0x04);
+        c.emu.receive(f, 0, f.length);
+        assertEquals(0, c.emu.pendingPackets(), "held in reset");
+        c.bfc(0x1F, 0x44);
+        c.wcr16(0, 0x08, 0x0000);
+        c.wcr16(0, 0x0C, RX_END);
+        c.bfs(0x1F, 0x04);
+        c.emu.receive(f, 0, f.length);
+        Packet p = readPacket(c, 0, RX_END);
+        assertEquals(64, p.count);
+    }
 }
