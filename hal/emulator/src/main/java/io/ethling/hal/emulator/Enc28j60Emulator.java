@@ -16,8 +16,17 @@ import java.io.IOException;
  * driver must survive. Written from ENC28J60.md (data sheet DS39662E, errata DS80349C); section
  * and errata numbers are cited beside each rule.
  *
- * <p>Single-threaded. {@link #transfer}, {@link #receive} and {@link #tick} do not allocate
+ * <p>Not thread-safe: call every method from one thread (the poll loop; a TAP reader must hand
+ * frames to that thread). {@link #transfer}, {@link #receive} and {@link #tick} do not allocate
  * (except when tracing, or when recording a misuse line).
+ *
+ * <p>Time: every instruction first brings time-driven state up to {@code clock.nanoTime()}
+ * (transmit completion after the 10BASE-T wire time, MII busy 10.24 µs, CLKRDY 300 µs after a
+ * power-on reset, the 1 ms settling window after SRC, link-flap ends). With a
+ * {@link VirtualClock} and {@link EmulatorConfig#advanceClockOnSpi()} (default), each
+ * transaction also advances the clock by its bus time, so a driver that polls makes time pass; a
+ * driver that waits must sleep on the clock or the test must advance it
+ * (see {@link #nextEventNs()}).
  *
  * <p>Documented choices where the chip is undefined: the byte clocked out during an opcode byte
  * is 0x00; the RCR dummy byte of MAC/MII registers is random (seeded); while the RESET pin is
@@ -429,7 +438,7 @@ public final class Enc28j60Emulator implements SpiDevice {
 
     private void injectBitErrors(byte[] rx, int rxOff, int len) {
         double p = config.bitErrorRate();
-        for (int i = 0; i < len; i++) {
+        for (int i = 1; i < len; i++) { // byte 0 (during the opcode) is don't-care anyway
             if (spiRng.chance(p)) {
                 rx[rxOff + i] ^= (byte) (1 << spiRng.nextInt(8));
                 counters.inc(C_SPI_BITERRORS);
