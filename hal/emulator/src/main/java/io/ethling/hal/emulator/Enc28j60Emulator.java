@@ -485,6 +485,9 @@ public final class Enc28j60Emulator implements SpiDevice {
         if (len < need) {
             fillRx(rx, rxOff, 1, len, 0);
             if (macMii && len == 2) {
+                if (rx != null) {
+                    rx[rxOff + 1] = (byte) spiRng.nextInt(256); // the driver gets the dummy byte
+                }
                 misuse("RCR of MAC/MII register " + name(idx) + " without the dummy byte (2 bytes, §1.2)");
             } else {
                 misuse("incomplete RCR (" + len + " byte)");
@@ -558,7 +561,7 @@ public final class Enc28j60Emulator implements SpiDevice {
     private boolean macMiiNotReady() {
         long now = clock.nanoTime();
         if (settling && now - notReadyUntil < 0) {
-            // Errata #2 (DS80339C): CLKRDY stays 1 after SRC but the MAC/MII are not ready yet.
+            // Errata #2 (DS80349C): CLKRDY stays 1 after SRC but the MAC/MII are not ready yet.
             misuse("MAC/MII access within 1 ms after SRC (errata #2)");
             return true;
         }
