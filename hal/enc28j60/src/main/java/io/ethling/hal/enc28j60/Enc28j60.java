@@ -147,7 +147,6 @@ public final class Enc28j60 implements EthernetDevice {
     private int etxnd = -1;
 
     private int rxNext;
-    private boolean rxKnownPending;
     private boolean rxCheckRequested;
     private boolean intUnexplained;
     private int pollsSinceReceive;
@@ -279,21 +278,18 @@ public final class Enc28j60 implements EthernetDevice {
         }
         pollsSinceReceive = 0;
         for (int i = 0; i < MAX_PACKETS_PER_CALL; i++) {
-            if (!rxKnownPending) {
-                // With an INT pin and nothing asking for a look, an idle receive() costs no SPI.
-                if (intPin != null && !rxCheckRequested && intPin.isHigh()) {
-                    return 0;
-                }
-                rxCheckRequested = false;
-                int p = rxPending();
-                if (p <= 0) {
-                    if (p == 0 && interruptPending()) {
-                        intUnexplained = true; // INT low, ring empty: poll() reads EIR to find out why
-                    }
-                    return 0;
-                }
+            // With an INT pin and nothing asking for a look, an idle receive() costs no SPI.
+            if (intPin != null && !rxCheckRequested && intPin.isHigh()) {
+                return 0;
             }
-            rxKnownPending = false;
+            rxCheckRequested = false;
+            int p = rxPending();
+            if (p <= 0) {
+                if (p == 0 && interruptPending()) {
+                    intUnexplained = true; // INT low, ring empty: poll() reads EIR to find out why
+                }
+                return 0;
+            }
             int r = readPacket(dst, off, cap);
             if (r != DROPPED) {
                 return r;
@@ -409,7 +405,7 @@ public final class Enc28j60 implements EthernetDevice {
         if (state == ST_DOWN) {
             return nextRetryNs;
         }
-        if (rxKnownPending || rxCheckRequested) {
+        if (rxCheckRequested) {
             return nowNs;
         }
         long t = nextSupervisorNs;
@@ -627,7 +623,6 @@ public final class Enc28j60 implements EthernetDevice {
                 && wcr(ERDPTL, 0) && wcr(ERDPTH, 0);
         rxNext = 0; // ERXWRPT follows the ERXST write (§4)
         erdpt = ok ? 0 : -1;
-        rxKnownPending = false;
         return ok;
     }
 
@@ -869,7 +864,6 @@ public final class Enc28j60 implements EthernetDevice {
     private void garbage() {
         counters.inc(C_SPI_GARBAGE);
         nextSupervisorNs = clock.nanoTime();
-        rxKnownPending = false;
         erdpt = -1;
         bank = -1;
     }
@@ -908,7 +902,6 @@ public final class Enc28j60 implements EthernetDevice {
 
     private void resetSoftState() {
         txInFlight = false;
-        rxKnownPending = false;
         rxCheckRequested = false;
         intUnexplained = false;
         txSinceRx = 0;
