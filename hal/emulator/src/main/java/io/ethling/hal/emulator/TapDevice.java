@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * {@code --enable-native-access=ALL-UNNAMED}. Open it from the network namespace that should hold
  * it (DESIGN.md), or move it there afterwards with {@code ip link set NAME netns NS}.
  */
+@SuppressWarnings("restricted") // native downcalls, enabled by --enable-native-access
 public final class TapDevice implements AutoCloseable {
 
     // PLATFORM.md §4.1 (x86-64 and aarch64 alike).
