@@ -147,6 +147,15 @@ public final class Enc28j60 implements EthernetDevice {
     private int etxnd = -1;
 
     private int rxNext;
+    /**
+     * Low byte of an ERXWRPT value read earlier, or -1. That value was at or ahead of rxNext and
+     * rxNext only advances over complete packets up to it, so while rxNext's low byte differs from
+     * it another complete packet is known to be waiting: a burst costs one ERXWRPT read, not one
+     * per packet (§5 design note).
+     */
+    private int wrptLow = -1;
+    /** ERXRDPT as last written, plus one (the packet start it frees up to). */
+    private int freedTo;
     private boolean rxCheckRequested;
     private boolean intUnexplained;
     private int pollsSinceReceive;
@@ -440,6 +449,10 @@ public final class Enc28j60 implements EthernetDevice {
      * @return 1 pending, 0 empty, -1 bus error or nonsense (counted; the supervisor runs next)
      */
     private int rxPending() {
+        if (wrptLow >= 0 && wrptLow != (rxNext & 0xFF)) {
+            return 1;
+        }
+        wrptLow = -1;
         int lo = rcr(ERXWRPTL);
         if (lo < 0) {
             return -1;
@@ -448,6 +461,7 @@ public final class Enc28j60 implements EthernetDevice {
             garbage();
             return -1;
         }
+        wrptLow = lo;
         if (lo != (rxNext & 0xFF)) {
             return 1;
         }
@@ -459,7 +473,11 @@ public final class Enc28j60 implements EthernetDevice {
             garbage();
             return -1;
         }
-        return hi != (rxNext >> 8) ? 1 : 0;
+        if (hi != (rxNext >> 8)) {
+            return 1;
+        }
+        wrptLow = -1;
+        return 0;
     }
 
     /**
@@ -509,6 +527,7 @@ public final class Enc28j60 implements EthernetDevice {
                 rxReset();
                 return 0;
             }
+            wrptLow = -1;
             return skipTo(next) ? DROPPED : 0;
         }
         // With a plausible count the hardware's next pointer is exactly start + 6 + count rounded
@@ -611,8 +630,25 @@ public final class Enc28j60 implements EthernetDevice {
      */
     private boolean release(int next) {
         rxNext = next;
+        // Inside a known burst the space is freed once, after its last packet (or after a quarter
+        // of the ring), instead of two WCRs per packet. Only the hardware's headroom shrinks.
+        boolean more = wrptLow >= 0 && wrptLow != (next & 0xFF);
+        boolean defer = more && ringDistanceFrom(freedTo, next) < (rxEnd + 1) / 4;
+        return (defer || freeTo(next)) && bfs(ECON2, ECON2_PKTDEC);
+    }
+
+    private boolean freeTo(int next) {
         int rd = next == 0 ? rxEnd : next - 1;
-        return wcr(ERXRDPTL, rd & 0xFF) && wcr(ERXRDPTH, rd >> 8) && bfs(ECON2, ECON2_PKTDEC);
+        if (wcr(ERXRDPTL, rd & 0xFF) && wcr(ERXRDPTH, rd >> 8)) {
+            freedTo = next;
+            return true;
+        }
+        return false;
+    }
+
+    private int ringDistanceFrom(int from, int to) {
+        int d = to - from;
+        return d < 0 ? d + rxEnd + 1 : d;
     }
 
     /** Programs an empty ring: ERXST = 0 (errata #5), ERXND, ERXRDPT = ERXND (errata #14), ERDPT = 0. */
@@ -622,6 +658,8 @@ public final class Enc28j60 implements EthernetDevice {
                 && wcr(ERXRDPTL, rxEnd & 0xFF) && wcr(ERXRDPTH, rxEnd >> 8)
                 && wcr(ERDPTL, 0) && wcr(ERDPTH, 0);
         rxNext = 0; // ERXWRPT follows the ERXST write (§4)
+        freedTo = 0;
+        wrptLow = -1;
         erdpt = ok ? 0 : -1;
         return ok;
     }
@@ -833,6 +871,9 @@ public final class Enc28j60 implements EthernetDevice {
             counters.inc(C_BUFFER_ERROR);
             bfc(ESTAT, ESTAT_BUFER);
         }
+        if (freedTo != rxNext) {
+            freeTo(rxNext);
+        }
         int cnt = rcr(EPKTCNT);
         int wrpt = readWritePointer();
         if (cnt < 0 || wrpt < 0) {
@@ -866,6 +907,7 @@ public final class Enc28j60 implements EthernetDevice {
         nextSupervisorNs = clock.nanoTime();
         erdpt = -1;
         bank = -1;
+        wrptLow = -1;
     }
 
     private void updateLink(boolean up) {
@@ -910,6 +952,8 @@ public final class Enc28j60 implements EthernetDevice {
         ewrpt = -1;
         etxnd = -1;
         rxNext = 0;
+        freedTo = 0;
+        wrptLow = -1;
     }
 
     // =============================================================================================

@@ -602,4 +602,50 @@ class Enc28j60Test {
         assertTrue(new Enc28j60Config().tuneSpiClock());
         assertEquals(16, new Enc28j60Config().maxLateCollisionRetries());
     }
+
+    @Test
+    void burstReadsTheWritePointerOnceAndFreesSpaceOnce() {
+        start(config(), false);
+        byte[][] fs = new byte[5][];
+        int end = 0;
+        for (int i = 0; i < fs.length; i++) {
+            fs[i] = frame(100 + i, 40 + i);
+            assertTrue(chip.receive(fs[i]));
+            int count = fs[i].length + 4;
+            end += 6 + count + (count & 1);
+        }
+        byte[] dst = new byte[1514];
+        for (byte[] f : fs) {
+            int n = drv.receive(dst, 0, dst.length);
+            assertArrayEquals(f, Arrays.copyOf(dst, n));
+        }
+        // 1 RCR ERXWRPTL + 5 x (RBM header, RBM frame, PKTDEC) + 2 WCR ERXRDPT after the last one
+        assertEquals(1 + 5 * 3 + 2, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
+        assertEquals(end - 1, chip.erxrdpt(), "ERXRDPT = next - 1 after the burst (errata #14)");
+        assertEquals(0, chip.epktcnt());
+        assertEquals(0, drv.receive(dst, 0, dst.length));
+        assertEquals(0, chip.misuse, () -> chip.misuseLines.toString());
+    }
+
+    @Test
+    void deferredFreeingIsBoundedToAQuarterOfTheRing() {
+        start(config(), false);
+        int stored = 0;
+        while (chip.receive(frame(60, stored))) {
+            stored++;
+        }
+        assertTrue(stored > 60);
+        byte[] dst = new byte[1514];
+        int maxHeld = 0;
+        for (int i = 0; i < stored; i++) {
+            assertEquals(60, drv.receive(dst, 0, dst.length));
+            int freed = chip.erxrdpt() + 1;
+            int held = Math.floorMod(chip.wrpt - freed, 0x1A00) ;
+            int pending = Math.floorMod(chip.wrpt - (int) ((i + 1) * 70L % 0x1A00), 0x1A00);
+            maxHeld = Math.max(maxHeld, held - pending);
+        }
+        assertTrue(maxHeld <= 0x1A00 / 4 + 70, "consumed but unfreed bytes " + maxHeld);
+        assertEquals(0, chip.epktcnt());
+        assertEquals(0, chip.misuse, () -> chip.misuseLines.toString());
+    }
 }

@@ -266,4 +266,43 @@ class SteadyStateTest {
         }
         System.out.printf("two boards: %d frames, %.1f virtual ms%n", total, (clock.nanoTime() - start) / 1e6);
     }
+
+    @Test
+    void burstCostsLessPerFrame() {
+        Board b = new Board(13, quiet(MAC_A), true);
+        assertEquals(EthernetDevice.OK, b.drv.init());
+        Random rnd = new Random(13);
+        StringBuilder report = new StringBuilder();
+        for (int len : new int[] {60, 1514}) {
+            int k = len == 60 ? 16 : 4;
+            byte[][] fs = new byte[k][];
+            for (int i = 0; i < k; i++) {
+                fs[i] = EmulatorIntegrationTest.frame(rnd, len, MAC_A, MAC_B);
+            }
+            // let the frames land in the ring first, then drain them as one burst
+            b.received.clear();
+            for (byte[] f : fs) {
+                b.chip.receive(f, 0, f.length);
+            }
+            for (int i = 0; i < 1000 && b.chip.nextEventNs() != Long.MAX_VALUE; i++) {
+                b.clock.advanceTo(Math.max(b.clock.nanoTime() + 1, b.chip.nextEventNs()));
+                b.chip.tick();
+            }
+            b.chip.stats().reset();
+            b.step();
+            assertEquals(k, b.received.size(), b.counters());
+            for (int i = 0; i < k; i++) {
+                assertArrayEquals(fs[i], b.received.get(i));
+            }
+            double perFrame = (double) b.chip.stats().transactions() / k;
+            report.append(String.format("burst of %d x %d: %.2f transactions/frame, %.1f bytes/frame (len+%.1f)%n", k, len, perFrame,
+                    (double) b.chip.stats().bytes() / k, (double) b.chip.stats().bytes() / k - (len + 4)));
+            // one ERXWRPTL read, RBM header + RBM frame + PKTDEC per frame, ERXRDPT (2 WCRs) at the end of
+            // the burst and whenever a quarter of the ring (1664 bytes) has been consumed
+            int frees = len == 60 ? 1 : k / 2;
+            assertEquals(1 + 3 * k + 2 * frees, b.chip.stats().transactions(), "transactions for a burst of " + k + " x " + len);
+        }
+        assertEquals(0, b.chip.misuse().count(), b.chip.misuse().lines().toString());
+        System.out.print(report);
+    }
 }
