@@ -94,6 +94,8 @@ public final class Enc28j60 implements EthernetDevice {
     /** Retry back-off while the chip does not answer (E9): 20 ms doubling to 10 s. */
     static final long BACKOFF_MIN_NS = 20_000_000L;
     static final long BACKOFF_MAX_NS = 10_000_000_000L;
+    /** After a failed SPI transfer in a supervisor check, look again this soon. */
+    static final long SUPERVISOR_RETRY_NS = 1_000_000L;
     /** Without an INT pin, how often poll()/receive() want to run. */
     static final long POLL_INTERVAL_NS = 1_000_000L;
     /** After an unexplained (spurious) INT, ignore the pin this long so the loop cannot spin. */
@@ -172,6 +174,7 @@ public final class Enc28j60 implements EthernetDevice {
     private long nextSupervisorNs;
     private long nextRetryNs;
     private long backoffNs = BACKOFF_MIN_NS;
+    private int supervisorBusErrors;
 
     public Enc28j60(SpiDevice spi, Clock clock, Enc28j60Config config) {
         this(spi, null, null, clock, config);
@@ -850,18 +853,27 @@ public final class Enc28j60 implements EthernetDevice {
     private int supervise(long now) {
         counters.inc(C_SUPERVISOR_CHECKS);
         nextSupervisorNs = now + supervisorIntervalNs;
+        int bankAtRead = bank; // ECON1 is common: reading it does not switch banks
         int econ1 = rcr(ECON1);
         int eie = rcr(EIE);
         int estat = rcr(ESTAT);
-        boolean healthy = econ1 >= 0 && eie >= 0 && estat >= 0
+        int rev = econ1 >= 0 && eie >= 0 && estat >= 0 ? rcr(EREVID) : -1;
+        if (rev < 0) {
+            // The transfer itself failed (SpiDevice.ERR_IO): look again soon; only repeated
+            // failures count as a dead chip.
+            if (++supervisorBusErrors < 3) {
+                nextSupervisorNs = now + SUPERVISOR_RETRY_NS;
+                return 1;
+            }
+        }
+        supervisorBusErrors = 0;
+        boolean healthy = rev >= 0
                 && (econ1 & ECON1_RXEN) != 0
                 && (econ1 & (ECON1_TXRST | ECON1_RXRST | ECON1_DMAST)) == 0
-                && (bank < 0 || (econ1 & ECON1_BSEL) == bank)
+                && (bankAtRead < 0 || (econ1 & ECON1_BSEL) == bankAtRead)
                 && eie == EIE_VALUE
-                && (estat & ESTAT_UNIMPL3) == 0 && (estat & ESTAT_CLKRDY) != 0;
-        if (healthy) {
-            healthy = rcr(EREVID) == revision;
-        }
+                && (estat & ESTAT_UNIMPL3) == 0 && (estat & ESTAT_CLKRDY) != 0
+                && rev == revision;
         if (!healthy) {
             counters.inc(C_CHIP_FAULT);
             recover();
@@ -937,6 +949,7 @@ public final class Enc28j60 implements EthernetDevice {
             nextSupervisorNs = now + supervisorIntervalNs;
             lastRxNs = now;
         } else {
+            counters.inc(C_INIT_FAILED);
             nextRetryNs = now + backoffNs;
             backoffNs = Math.min(backoffNs * 2, BACKOFF_MAX_NS);
         }
@@ -989,7 +1002,6 @@ public final class Enc28j60 implements EthernetDevice {
         }
         tuned = true;
         if (!configure()) {
-            counters.inc(C_SPI_ERRORS);
             return ERR_DEVICE;
         }
         return OK;
@@ -1045,7 +1057,6 @@ public final class Enc28j60 implements EthernetDevice {
         }
         if (pass < 0) {
             spiHz = spi.clockHz(candidates[candidates.length - 1]);
-            counters.inc(C_SPI_ERRORS);
             return false;
         }
         int pick = pass + 1 < candidates.length ? pass + 1 : pass;

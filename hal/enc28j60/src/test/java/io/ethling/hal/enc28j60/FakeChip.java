@@ -44,6 +44,9 @@ final class FakeChip implements SpiDevice {
     int transactions;
     long bytes;
 
+    java.util.Random failRandom;
+    double failRate;
+    int failures;
     int erxrdptlBuffer;
     int wrpt;
     boolean holdTx;          // TXRTS stays set (stalled TX logic)
@@ -151,6 +154,10 @@ final class FakeChip implements SpiDevice {
 
     @Override
     public int transfer(byte[] tx, int txOff, byte[] rx, int rxOff, int len) {
+        if (failRandom != null && failRandom.nextDouble() < failRate) {
+            failures++;
+            return ERR_IO;
+        }
         transactions++;
         bytes += len;
         byte[] in = record ? new byte[len] : scratchIn;
