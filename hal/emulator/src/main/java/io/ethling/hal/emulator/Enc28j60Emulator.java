@@ -1092,7 +1092,11 @@ public final class Enc28j60Emulator implements SpiDevice {
         int len = txLength();
         txBusy = true;
         // Wire time: preamble+SFD 8, frame (padded) + FCS, IFG 12 bytes at 0.8 µs (§10).
-        int wireBytes = Math.max(len, 60) + 4;
+        int control = mem[ptr(ETXSTL)] & 0xFF;
+        boolean padded = (control & 0x01) != 0 ? (control & 0x04) != 0 : (regs[MACON3] & 0x20) != 0;
+        boolean appendCrc = (control & 0x01) != 0 ? (control & 0x02) != 0
+            : (regs[MACON3] & (MACON3_TXCRCEN | 0x20)) != 0;
+        int wireBytes = (padded ? Math.max(len, 60) : len) + (appendCrc ? 4 : 0);
         txDoneAt = clock.nanoTime() + (8L + wireBytes + 12L) * WIRE_NS_PER_BYTE;
         if (dmaPending) {
             // §4.3: TX and DMA share a port; a running DMA finishes first (DMA is instant here).

@@ -119,12 +119,14 @@ class TapDeviceTest {
                     tap.write(junk, 0, junk.length);
                 }
             };
-            for (int i = 0; i < 40; i++) {
+            // Downcalls with captureCallState allocate 40 bytes per call while C2 is still
+            // settling (measured: for roughly 60k..140k calls); warm up past that.
+            for (int i = 0; i < 400; i++) {
                 io.run();
             }
-            long allocated = AllocationTest.minAllocated(io, 3);
+            long allocated = AllocationTest.minAllocated(io, 30);
             System.out.println("TapDevice: " + allocated + " bytes allocated for 500 reads + 500 writes");
-            assertEquals(0, allocated, "TapDevice read/write allocation");
+            assertEquals(0, allocated, "TapDevice read/write allocation (best of up to 30 runs)");
             if (ping != null) {
                 assertTrue(answeredEcho, "answered the ICMP echo request");
                 assertTrue(probe.waitFor(4, TimeUnit.SECONDS), "ping finished");
