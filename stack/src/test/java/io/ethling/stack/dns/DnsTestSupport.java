@@ -123,7 +123,7 @@ final class DnsTestSupport {
     }
 
     /** Records what was sent; binds every port unless told otherwise. Allocation-free. */
-    static final class FakeTransport implements DnsTransport {
+    static class FakeTransport implements DnsTransport {
         final boolean[] bound = new boolean[65536];
         final byte[] last = new byte[DnsMessage.MAX_QUERY_LENGTH];
         int lastLength;
