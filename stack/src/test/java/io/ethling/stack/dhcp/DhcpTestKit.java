@@ -220,7 +220,7 @@ final class DhcpTestKit {
             xid[i] = u32(buf, off + 4);
             System.arraycopy(buf, off, last, 0, len);
             lastLength = len;
-            if (server != null) {
+            if (server != null && status >= 0) {              // a failed send never reaches the wire
                 server.receive(srcIp, dstIp, buf, off, len, nowNs);
             }
             return status;
