@@ -300,6 +300,72 @@ class DhcpLeaseTest {
         assertEquals(DhcpState.BOUND, sim.client.state());
     }
 
+    @Test
+    void leaseExpiringDuringRebootingIsDroppedAtItsEnd() {
+        Sim sim = boundSim(SEED);
+        long end = sim.client.leaseEndNs();
+        sim.client.linkDown();
+        sim.server.online = false;
+        sim.runUntil(end - 10 * S);
+        sim.client.linkUp(sim.now());
+        sim.runUntil(end + S);
+        assertEquals(1, sim.listener.lost);
+        assertEquals(end, sim.listener.lastLostAtNs, "INIT-REBOOT retransmissions stop at the lease's end");
+        assertEquals(1, sim.counter(C_EXPIRIES));
+        assertEquals(DhcpState.SELECTING, sim.client.state());
+    }
+
+    @Test
+    void tenConflictsInARowSlowDownToOneAttemptAMinute() {
+        Sim sim = new Sim(SEED);
+        sim.prober.conflictIp = YIADDR;
+        sim.start();
+        long[] declineAt = new long[12];
+        int declines = 0;
+        for (int guard = 0; guard < 100_000 && declines < 12; guard++) {
+            sim.runFor(100_000_000L);
+            if (sim.counter(C_DECLINES) > declines) {
+                declineAt[declines++] = sim.now();
+            }
+        }
+        assertEquals(12, declines, "seed " + SEED);
+        for (int i = 1; i < 12; i++) {
+            long gap = declineAt[i] - declineAt[i - 1];
+            long wait = i < 10 ? 10 * S : 60 * S;              // RFC 2131 §3.1 step 5; RFC 5227 §2.1.1
+            assertTrue(gap >= wait && gap <= wait + 5 * S, "gap " + i + " = " + gap + " (seed " + SEED + ")");
+        }
+        assertEquals(0, sim.listener.bound);
+        assertEquals(12, sim.server.declines);
+    }
+
+    @Test
+    void aProberThatNeverDecidesTimesOutAndTheAddressIsUsed() {
+        Sim sim = new Sim(SEED);
+        sim.prober.probeNs = Long.MAX_VALUE / 2;
+        sim.start();
+        sim.runFor(10 * S);
+        assertEquals(DhcpState.CHECKING, sim.client.state());
+        sim.runFor(10 * S);
+        assertEquals(DhcpState.BOUND, sim.client.state());
+        assertEquals(1, sim.counter(C_PROBE_TIMEOUT));
+    }
+
+    @Test
+    void startWaitsARandomDelayWithinTheConfiguredBound() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long seed = 1; seed <= 30; seed++) {
+            Sim sim = new Sim(seed, new DhcpConfig(MAC, null, 3, 10 * S, true, 60, 3600));
+            sim.start();
+            sim.runFor(11 * S);
+            long first = sim.transport.timeNs[0];
+            assertTrue(first >= 0 && first <= 10 * S, "seed " + seed + ": " + first);
+            min = Math.min(min, first);
+            max = Math.max(max, first);
+        }
+        assertTrue(max - min > 3 * S, "the delay is random: " + min + ".." + max);
+    }
+
     /** 50 days of a 1 h lease (renewal every 30 min) with a server outage reaching REBINDING but not expiry. */
     @Test
     void fiftyDaysWithAnOutageThatRebindsAndKeepsTheLease() {
