@@ -46,7 +46,7 @@ import io.ethling.stack.util.Prng;
  * type and a server identifier (RFC 2131 §4.3.1 Table 3). Offers and ACKs must pass the sanity
  * checks: yiaddr a unicast host address (not 0.0.0.0/8, 127/8, multicast, class E, broadcast, the
  * subnet's network or broadcast address, nor the router), contiguous non-zero mask (absent: the
- * classful default, RFC 1122 §3.3.1.1 assumption), router inside the subnet, lease not 0.
+ * classful A/B/C default of RFC 791 addressing, our fallback), router inside the subnet, lease not 0.
  * ACKs must hold a lease time. In REQUESTING and RENEWING only the selected server's ACK/NAK
  * counts; in REBINDING and REBOOTING (broadcast requests without a server id) any server's.
  * Every refusal bumps one named counter and changes nothing else.
@@ -418,7 +418,7 @@ public final class DhcpClient {
             return;
         }
         if (transmissions >= MAX_TRANSMISSIONS) {
-            // RFC 2131 §3.2 step 5 would allow keeping the lease; we fall back to INIT (DESIGN choice)
+            // RFC 2131 §3.2 would allow keeping the unexpired lease; the issue asks for INIT instead
             counters.inc(C_REBOOT_FAILED);
             loseLease();
             enterInit(nowNs);
@@ -793,7 +793,7 @@ public final class DhcpClient {
         return true;
     }
 
-    /** The offered mask, or the classful default when absent (RFC 1122 §3.3.1.1 era assumption). */
+    /** The offered mask, or, when option 1 is absent, the classful A/B/C default (RFC 791 addressing; our fallback). */
     private static int effectiveMask(DhcpRepr r) {
         if (r.has(DhcpRepr.HAS_SUBNET_MASK)) {
             return r.subnetMask;

@@ -56,7 +56,7 @@ public final class DhcpMessage {
     public static final int FIXED_LENGTH = 236;
     /** Fixed part + magic cookie: the shortest message that can be a DHCP message. */
     public static final int MIN_LENGTH = OPTIONS_OFFSET;
-    /** What we pad our own messages to: the BOOTP minimum (RFC 951 vend field of 64 bytes; RFC 1542 §3.1.1). */
+    /** What we pad our own messages to: the BOOTP minimum (RFC 951 §3: a 64-byte vend field; RFC 1542 §2.1). */
     public static final int MIN_SEND_LENGTH = 300;
     /** Largest message this writer can produce (options we send are bounded, see {@link DhcpConfig}). */
     public static final int MAX_SEND_LENGTH = 576;
