@@ -1045,21 +1045,39 @@ public final class Enc28j60 implements EthernetDevice {
     /**
      * SPI clock probe: from the fastest candidate down, write a pseudo-random pattern into the
      * transmit area and read it back {@link #TUNE_ROUNDS} times; keep the fastest clock that
-     * passes and then step down one candidate for margin (if there is a slower one).
+     * passes, then step down to the next candidate that is really slower, for margin. Decisions
+     * use the clock the SpiDevice reports, because a divider may round a request down (a Pi with
+     * power-of-two dividers gives 7.8 MHz for 12 MHz, ENC28J60.md §1.1): an effective clock below
+     * 8 MHz is refused (errata #1) unless the caller only offered clocks below 8 MHz.
      */
     private boolean tuneSpiClock() {
+        boolean allSlow = candidates[0] < MIN_SAFE_SPI_HZ;
         int pass = -1;
+        int passHz = 0;
         for (int i = 0; i < candidates.length && pass < 0; i++) {
-            spiHz = spi.clockHz(candidates[i]);
+            int actual = spi.clockHz(candidates[i]);
+            if (actual < MIN_SAFE_SPI_HZ && !allSlow) {
+                continue;
+            }
             if (probeBuffer(candidates[i])) {
                 pass = i;
+                passHz = actual;
             }
         }
         if (pass < 0) {
             spiHz = spi.clockHz(candidates[candidates.length - 1]);
             return false;
         }
-        int pick = pass + 1 < candidates.length ? pass + 1 : pass;
+        int pick = pass;
+        for (int q = pass + 1; q < candidates.length; q++) {
+            int actual = spi.clockHz(candidates[q]);
+            if (actual < passHz) {
+                if (actual >= MIN_SAFE_SPI_HZ || allSlow) {
+                    pick = q;
+                }
+                break;
+            }
+        }
         spiHz = spi.clockHz(candidates[pick]);
         return true;
     }

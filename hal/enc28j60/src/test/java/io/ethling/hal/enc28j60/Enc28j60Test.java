@@ -731,4 +731,25 @@ class Enc28j60Test {
         byte[] dst = new byte[1514];
         assertEquals(100, drv.receive(dst, 0, dst.length));
     }
+
+    @Test
+    void spiClockTuningJudgesTheEffectiveClock() {
+        // 250 MHz / 2^n: 20 and 16 MHz -> 15.6 MHz, 12, 10 and 8 MHz -> 7.8 MHz (below errata #1)
+        chip.powerOfTwoDivider = true;
+        chip.reliableHz = 20_000_000;
+        drv = new Enc28j60(chip, clock, new Enc28j60Config().macAddress(MAC));
+        assertEquals(EthernetDevice.OK, drv.init());
+        assertEquals(15_625_000, drv.spiClockHz(), "no really slower candidate at or above 8 MHz: keep 15.6 MHz");
+        chip = new FakeChip();
+        chip.powerOfTwoDivider = true;
+        chip.reliableHz = 14_000_000;
+        drv = new Enc28j60(chip, clock, new Enc28j60Config().macAddress(MAC));
+        assertEquals(EthernetDevice.ERR_DEVICE, drv.init(), "15.6 MHz fails and 7.8 MHz is refused (errata #1)");
+        chip = new FakeChip();
+        chip.powerOfTwoDivider = true;
+        chip.reliableHz = 14_000_000;
+        drv = new Enc28j60(chip, clock, new Enc28j60Config().macAddress(MAC).spiClockCandidatesHz(7_000_000, 4_000_000));
+        assertEquals(EthernetDevice.OK, drv.init(), "the caller only offered slow clocks");
+        assertEquals(3_906_250, drv.spiClockHz(), "7 MHz rounds to 3.9 MHz and passes; 4 MHz is no slower, so no step down");
+    }
 }

@@ -475,9 +475,20 @@ final class FakeChip implements SpiDevice {
 
     @Override
     public int clockHz(int requestedHz) {
-        clockHz = requestedHz;
+        if (powerOfTwoDivider) {
+            int div = 2;
+            while (250_000_000 / div > requestedHz) {
+                div <<= 1;
+            }
+            clockHz = 250_000_000 / div;
+        } else {
+            clockHz = requestedHz;
+        }
         return clockHz;
     }
+
+    /** Old Raspberry Pi kernels: core clock / power of two, rounding the request down. */
+    boolean powerOfTwoDivider;
 
     void clearLog() {
         log.clear();
