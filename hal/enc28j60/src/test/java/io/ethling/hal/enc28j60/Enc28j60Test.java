@@ -752,4 +752,18 @@ class Enc28j60Test {
         assertEquals(EthernetDevice.OK, drv.init(), "the caller only offered slow clocks");
         assertEquals(3_906_250, drv.spiClockHz(), "7 MHz rounds to 3.9 MHz and passes; 4 MHz is no slower, so no step down");
     }
+
+    @Test
+    void pollingModeOneLoopPassPerFrameCostsNine() {
+        start(config(), false);
+        byte[] dst = new byte[1514];
+        for (int i = 0; i < 5; i++) {
+            chip.receive(frame(60 + i, i));
+            chip.clearLog();
+            drv.poll(clock.now);                                    // RCR EIR
+            assertEquals(60 + i, drv.receive(dst, 0, dst.length));  // 6
+            assertEquals(0, drv.receive(dst, 0, dst.length));       // RCR ERXWRPTL, RCR ERXWRPTH
+            assertEquals(9, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
+        }
+    }
 }
