@@ -75,7 +75,7 @@ CONF
       --dhcp-option=option:router,$lab_ip --dhcp-option=option:dns-server,$lab_ip \
       --domain=lab.test --local=/lab.test/ \
       --host-record=lab.test,$lab_ip --host-record=other.lab.test,$lab_ip \
-      --cname=www.lab.test,lab.test --dhcp-authoritative
+      --cname=www.lab.test,lab.test --local-ttl=300 --neg-ttl=60 --dhcp-authoritative
     echo "lab: up in $ns ($tap $lab_ip/24, DHCP 203.0.113.50-99 lease $lease, DNS lab.test, nginx :80); state $state"
     ;;
   down)
