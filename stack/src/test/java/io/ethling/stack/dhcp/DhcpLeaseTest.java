@@ -201,6 +201,21 @@ class DhcpLeaseTest {
     }
 
     @Test
+    void conflictAfterInitRebootDeclinesAndDropsTheLease() {
+        Sim sim = boundSim(SEED);
+        sim.client.linkDown();
+        sim.prober.conflictIp = YIADDR;                         // someone took our address while we were away
+        sim.client.linkUp(sim.now());
+        sim.runFor(5 * S);
+        assertEquals(1, sim.counter(C_DECLINES));
+        assertEquals(1, sim.server.declines);
+        assertEquals(1, sim.listener.lost);
+        assertEquals(YIADDR, sim.listener.lastLostIp);
+        assertEquals(DhcpState.INIT, sim.client.state());
+        assertEquals(false, sim.client.hasLease());
+    }
+
+    @Test
     void initRebootRequestFollowsTable5() {
         Sim sim = boundSim(SEED);
         sim.server.online = false;
