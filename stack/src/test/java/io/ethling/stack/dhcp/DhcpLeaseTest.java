@@ -288,6 +288,23 @@ class DhcpLeaseTest {
     }
 
     @Test
+    void aPollLongAfterExpiryDropsTheAddressBeforeSendingAnything() {
+        Sim sim = boundSim(SEED);
+        long end = sim.client.leaseEndNs();
+        int sends = sim.transport.count;
+        sim.clock[0] = end + HOUR;                              // the loop was starved for two hours
+        sim.client.poll(sim.now());
+        assertEquals(1, sim.listener.lost);
+        assertEquals(1, sim.counter(C_EXPIRIES));
+        assertEquals(sends + 1, sim.transport.count, "only the new DISCOVER");
+        int i = sim.transport.index(sends);
+        assertEquals(DhcpMessage.DHCPDISCOVER, sim.transport.type[i]);
+        assertEquals(0, sim.transport.src[i], "never a REQUEST from the expired address");
+        assertEquals(1, sim.counter(C_REBINDING_STARTED), "passed through RENEWING and REBINDING without sending");
+        assertEquals(1, sim.counter(C_TX_REQUEST), "only the selecting REQUEST was ever sent");
+    }
+
+    @Test
     void releaseSendsUnicastReleaseAndStops() {
         Sim sim = boundSim(SEED);
         assertTrue(sim.client.release(sim.now()));
