@@ -264,6 +264,7 @@ public final class DhcpClient {
      * Calls {@link DhcpListener#onLeaseLost} at once. Returns true if there was a lease.
      */
     public boolean release(long nowNs) {
+        deliverNotifications(nowNs);                       // keep the listener's order of events
         boolean had = hasLease;
         if (had) {
             int len = tx.emitRelease(prng.nextInt(), mac, ip, serverId);
@@ -272,7 +273,6 @@ public final class DhcpClient {
             int old = ip;
             dropLease();
             counters.inc(C_LEASE_LOST);
-            notifyLost = false;
             listener.onLeaseLost(old);
         }
         state = DhcpState.STOPPED;

@@ -150,7 +150,7 @@ public final class DhcpMessage {
      * fixed-field accessor is in bounds. The xid and chaddr are matched by the client.
      */
     public int checkReply() {
-        if (length < MIN_LENGTH || offset < 0 || buffer == null || offset + length > buffer.length) {
+        if (buffer == null || offset < 0 || length < MIN_LENGTH || length > buffer.length - offset) {
             return ERR_TRUNCATED;
         }
         if (op() != OP_BOOTREPLY) {

@@ -201,6 +201,21 @@ class DhcpLeaseTest {
     }
 
     @Test
+    void conflictAfterInitRebootDeclinesAndDropsTheLease() {
+        Sim sim = boundSim(SEED);
+        sim.client.linkDown();
+        sim.prober.conflictIp = YIADDR;                         // someone took our address while we were away
+        sim.client.linkUp(sim.now());
+        sim.runFor(5 * S);
+        assertEquals(1, sim.counter(C_DECLINES));
+        assertEquals(1, sim.server.declines);
+        assertEquals(1, sim.listener.lost);
+        assertEquals(YIADDR, sim.listener.lastLostIp);
+        assertEquals(DhcpState.INIT, sim.client.state());
+        assertEquals(false, sim.client.hasLease());
+    }
+
+    @Test
     void initRebootRequestFollowsTable5() {
         Sim sim = boundSim(SEED);
         sim.server.online = false;
@@ -270,6 +285,23 @@ class DhcpLeaseTest {
         sim.runFor(10 * S);
         assertEquals(DhcpState.BOUND, sim.client.state(), "a fresh DISCOVER, not INIT-REBOOT");
         assertEquals(2, sim.server.discovers);
+    }
+
+    @Test
+    void aPollLongAfterExpiryDropsTheAddressBeforeSendingAnything() {
+        Sim sim = boundSim(SEED);
+        long end = sim.client.leaseEndNs();
+        int sends = sim.transport.count;
+        sim.clock[0] = end + HOUR;                              // the loop was starved for two hours
+        sim.client.poll(sim.now());
+        assertEquals(1, sim.listener.lost);
+        assertEquals(1, sim.counter(C_EXPIRIES));
+        assertEquals(sends + 1, sim.transport.count, "only the new DISCOVER");
+        int i = sim.transport.index(sends);
+        assertEquals(DhcpMessage.DHCPDISCOVER, sim.transport.type[i]);
+        assertEquals(0, sim.transport.src[i], "never a REQUEST from the expired address");
+        assertEquals(1, sim.counter(C_REBINDING_STARTED), "passed through RENEWING and REBINDING without sending");
+        assertEquals(1, sim.counter(C_TX_REQUEST), "only the selecting REQUEST was ever sent");
     }
 
     @Test
