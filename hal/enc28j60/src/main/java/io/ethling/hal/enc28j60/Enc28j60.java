@@ -175,6 +175,14 @@ public final class Enc28j60 implements EthernetDevice {
     private long nextRetryNs;
     private long backoffNs = BACKOFF_MIN_NS;
     private int supervisorBusErrors;
+    /** Something looked wrong: run the supervisor at the next poll (at most once per millisecond). */
+    private boolean superviseSoon;
+    private long lastSuperviseNs;
+    /** The receive path read something a live chip cannot hold; reset RX if the chip looks fine. */
+    private boolean rxGarbage;
+    /** When ECON1 was last seen as we left it (RXEN set, bank as cached). */
+    private long aliveNs;
+    private boolean aliveKnown;
 
     public Enc28j60(SpiDevice spi, Clock clock, Enc28j60Config config) {
         this(spi, null, null, clock, config);
@@ -243,6 +251,7 @@ public final class Enc28j60 implements EthernetDevice {
             state = ST_UP;
             backoffNs = BACKOFF_MIN_NS;
             nextSupervisorNs = now + supervisorIntervalNs;
+            lastSuperviseNs = now;
             lastRxNs = now;
         } else {
             counters.inc(C_INIT_FAILED);
@@ -294,6 +303,14 @@ public final class Enc28j60 implements EthernetDevice {
             if (intPin != null && !rxCheckRequested && intPin.isHigh()) {
                 return 0;
             }
+            // An asserted INT proves EIE is still ours (any reset clears it, §2.1), so the ring
+            // registers are ours too. Without that proof, confirm ECON1 first (at most once per
+            // millisecond): a chip reset since the last look has ERXWRPT = 0 and a ring full of
+            // stale bytes that must not be read as packets.
+            if ((intPin == null || rxCheckRequested) && !recentlyAlive()) {
+                rxCheckRequested = false;
+                return 0;
+            }
             rxCheckRequested = false;
             int p = rxPending();
             if (p <= 0) {
@@ -338,6 +355,11 @@ public final class Enc28j60 implements EthernetDevice {
             if (state != ST_UP) {
                 return ERR_DEVICE;
             }
+        }
+        // Never start a transmission on a chip that was reset behind our back: ETXST would be at its
+        // reset value and the chip would send whatever lies in buffer memory.
+        if (!alive()) {
+            return ERR_DEVICE;
         }
         // §6 step 2: EWRPT = ETXST, then WBM control byte + frame in one transaction.
         if (!setPointer(EWRPTL, EWRPTH, txStart, ewrpt)) {
@@ -403,7 +425,8 @@ public final class Enc28j60 implements EthernetDevice {
             }
             work++;
         }
-        if (state == ST_UP && nowNs - nextSupervisorNs >= 0) {
+        if (state == ST_UP && (nowNs - nextSupervisorNs >= 0
+                || superviseSoon && nowNs - lastSuperviseNs - SUPERVISOR_RETRY_NS >= 0)) {
             work += supervise(nowNs);
         }
         return work;
@@ -421,6 +444,9 @@ public final class Enc28j60 implements EthernetDevice {
             return nowNs;
         }
         long t = nextSupervisorNs;
+        if (superviseSoon) {
+            t = earlier(t, lastSuperviseNs + SUPERVISOR_RETRY_NS);
+        }
         if (txInFlight) {
             t = earlier(t, txStartNs + txTimeoutNs + 1);
         }
@@ -433,6 +459,27 @@ public final class Enc28j60 implements EthernetDevice {
             t = earlier(t, intQuietUntilNs);
         }
         return t;
+    }
+
+    /** ECON1 as we left it: RXEN set, no reset bits, BSEL as cached. Otherwise the supervisor runs. */
+    private boolean alive() {
+        int bankNow = bank;
+        int econ1 = rcr(ECON1);
+        if (econ1 < 0) {
+            return false;
+        }
+        if ((econ1 & ECON1_RXEN) == 0 || (econ1 & (ECON1_TXRST | ECON1_RXRST)) != 0
+                || (bankNow >= 0 && (econ1 & ECON1_BSEL) != bankNow)) {
+            garbage();
+            return false;
+        }
+        aliveNs = clock.nanoTime();
+        aliveKnown = true;
+        return true;
+    }
+
+    private boolean recentlyAlive() {
+        return aliveKnown && clock.nanoTime() - aliveNs - POLL_INTERVAL_NS < 0 || alive();
     }
 
     private static long earlier(long a, long b) {
@@ -462,6 +509,7 @@ public final class Enc28j60 implements EthernetDevice {
         }
         if ((lo & 1) != 0) { // ERXWRPT is always even: the bus returned garbage (e.g. stuck 0xFF, E9)
             garbage();
+            rxGarbage = true;
             return -1;
         }
         wrptLow = lo;
@@ -511,6 +559,7 @@ public final class Enc28j60 implements EthernetDevice {
         if ((rsv & RSV_ZERO) != 0 || (next | rsv) == 0) {
             // RSV bit 31 always reads 0 (§4.1); an all-zero header is a dead bus, not a packet.
             garbage();
+            rxGarbage = true;
             return 0;
         }
         erdpt = ringAdd(rxNext, RX_HEADER);
@@ -853,6 +902,10 @@ public final class Enc28j60 implements EthernetDevice {
     private int supervise(long now) {
         counters.inc(C_SUPERVISOR_CHECKS);
         nextSupervisorNs = now + supervisorIntervalNs;
+        lastSuperviseNs = now;
+        superviseSoon = false;
+        boolean sawRxGarbage = rxGarbage;
+        rxGarbage = false;
         int bankAtRead = bank; // ECON1 is common: reading it does not switch banks
         int econ1 = rcr(ECON1);
         int eie = rcr(EIE);
@@ -882,6 +935,13 @@ public final class Enc28j60 implements EthernetDevice {
         if ((estat & ESTAT_BUFER) != 0) {
             counters.inc(C_BUFFER_ERROR);
             bfc(ESTAT, ESTAT_BUFER);
+        }
+        aliveNs = now;
+        aliveKnown = true;
+        if (sawRxGarbage) {
+            // The chip answers sensibly, yet the ring held an impossible header: start it afresh
+            // rather than read the same bytes again (E6 recovery).
+            rxReset();
         }
         if (freedTo != rxNext) {
             freeTo(rxNext);
@@ -916,7 +976,8 @@ public final class Enc28j60 implements EthernetDevice {
     /** Something read back that a live chip cannot return: let the supervisor look at once. */
     private void garbage() {
         counters.inc(C_SPI_GARBAGE);
-        nextSupervisorNs = clock.nanoTime();
+        superviseSoon = true;
+        aliveKnown = false;
         erdpt = -1;
         bank = -1;
         wrptLow = -1;
@@ -947,6 +1008,7 @@ public final class Enc28j60 implements EthernetDevice {
             state = ST_UP;
             backoffNs = BACKOFF_MIN_NS;
             nextSupervisorNs = now + supervisorIntervalNs;
+            lastSuperviseNs = now;
             lastRxNs = now;
         } else {
             counters.inc(C_INIT_FAILED);
@@ -967,6 +1029,9 @@ public final class Enc28j60 implements EthernetDevice {
         rxNext = 0;
         freedTo = 0;
         wrptLow = -1;
+        superviseSoon = false;
+        rxGarbage = false;
+        aliveKnown = false;
     }
 
     // =============================================================================================
@@ -1228,7 +1293,7 @@ public final class Enc28j60 implements EthernetDevice {
             erdpt = -1;
             ewrpt = -1;
             etxnd = -1;
-            nextSupervisorNs = clock.nanoTime();
+            superviseSoon = true;
             return false;
         }
         return true;

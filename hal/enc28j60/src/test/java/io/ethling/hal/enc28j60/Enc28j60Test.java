@@ -171,7 +171,7 @@ class Enc28j60Test {
 
     @Test
     void receiveExactTransactionSequence() {
-        start(config(), false);
+        start(config(), true);
         byte[] f = frame(60, 1);
         assertTrue(chip.receive(f));
         byte[] dst = new byte[1514];
@@ -195,6 +195,28 @@ class Enc28j60Test {
         assertEquals(60, c("rx.bytes"));
         assertEquals(0, drv.receive(dst, 0, dst.length));
         assertEquals(0, chip.misuse);
+    }
+
+    @Test
+    void withoutIntPinReceiveConfirmsEcon1BeforeTrustingTheRing() {
+        start(config(), false);
+        chip.receive(frame(60, 1));
+        byte[] dst = new byte[1514];
+        assertEquals(60, drv.receive(dst, 0, dst.length));
+        assertEquals("1f00", hex(chip.log.get(0)), "RCR ECON1 first");
+        assertEquals("0e00", hex(chip.log.get(1)));
+        assertEquals(7, chip.log.size());
+        // a reset chip: ERXWRPT = 0 and stale bytes in the ring must not become frames
+        chip.receive(frame(61, 2));
+        chip.softReset();
+        clock.now += 2 * Enc28j60.POLL_INTERVAL_NS;
+        assertEquals(0, drv.receive(dst, 0, dst.length));
+        assertEquals(1, c("rx.frames"));
+        assertEquals(EthernetDevice.ERR_DEVICE, drv.transmit(dst, 0, 60), "no TXRTS on a reset chip");
+        assertEquals(0, chip.common(0x1F) & 0x08);
+        drv.poll(clock.now + 2 * Enc28j60.POLL_INTERVAL_NS);
+        assertEquals(1, c("chip.reinit"));
+        assertEquals(MAC, chip.mac());
     }
 
     @Test
@@ -366,19 +388,20 @@ class Enc28j60Test {
         assertEquals(EthernetDevice.OK, drv.transmit(f, 0, 60));
         assertEquals(1, chip.sent.size());
         assertArrayEquals(f, chip.sent.get(0));
-        // WCR EWRPTL; WCR EWRPTH; WBM ctrl+frame; WCR ETXNDL; WCR ETXNDH; BFS ECON1 TXRTS
-        assertEquals("4200", hex(chip.log.get(0)));
-        assertEquals("431a", hex(chip.log.get(1)));
-        assertEquals(62, chip.log.get(2).length);
-        assertEquals("7a00", hex(Arrays.copyOf(chip.log.get(2), 2)));
-        assertEquals("463c", hex(chip.log.get(3)));
-        assertEquals("471a", hex(chip.log.get(4)));
-        assertEquals("9f08", hex(chip.log.get(5)));
-        assertEquals(6, chip.log.size());
+        // RCR ECON1; WCR EWRPTL; WCR EWRPTH; WBM ctrl+frame; WCR ETXNDL; WCR ETXNDH; BFS ECON1 TXRTS
+        assertEquals("1f00", hex(chip.log.get(0)));
+        assertEquals("4200", hex(chip.log.get(1)));
+        assertEquals("431a", hex(chip.log.get(2)));
+        assertEquals(62, chip.log.get(3).length);
+        assertEquals("7a00", hex(Arrays.copyOf(chip.log.get(3), 2)));
+        assertEquals("463c", hex(chip.log.get(4)));
+        assertEquals("471a", hex(chip.log.get(5)));
+        assertEquals("9f08", hex(chip.log.get(6)));
+        assertEquals(7, chip.log.size());
         chip.clearLog();
-        // second frame, same size: EWRPTL + WBM + TXRTS + completion check (RCR EIR, BFC TXIF)
+        // second frame, same size: completion check (RCR EIR, BFC TXIF) + RCR ECON1 + EWRPTL + WBM + TXRTS
         assertEquals(EthernetDevice.OK, drv.transmit(f, 0, 60));
-        assertEquals(5, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
+        assertEquals(6, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
         assertEquals(1, c("tx.frames"));
         drv.poll(clock.now);
         assertEquals(2, c("tx.frames"));
@@ -605,7 +628,7 @@ class Enc28j60Test {
 
     @Test
     void burstReadsTheWritePointerOnceAndFreesSpaceOnce() {
-        start(config(), false);
+        start(config(), true);
         byte[][] fs = new byte[5][];
         int end = 0;
         for (int i = 0; i < fs.length; i++) {
@@ -754,16 +777,17 @@ class Enc28j60Test {
     }
 
     @Test
-    void pollingModeOneLoopPassPerFrameCostsNine() {
+    void pollingModeOneLoopPassPerFrameCostsTen() {
         start(config(), false);
         byte[] dst = new byte[1514];
         for (int i = 0; i < 5; i++) {
             chip.receive(frame(60 + i, i));
             chip.clearLog();
+            clock.now += 2 * Enc28j60.POLL_INTERVAL_NS;
             drv.poll(clock.now);                                    // RCR EIR
-            assertEquals(60 + i, drv.receive(dst, 0, dst.length));  // 6
+            assertEquals(60 + i, drv.receive(dst, 0, dst.length));  // RCR ECON1 + 6
             assertEquals(0, drv.receive(dst, 0, dst.length));       // RCR ERXWRPTL, RCR ERXWRPTH
-            assertEquals(9, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
+            assertEquals(10, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
         }
     }
 }

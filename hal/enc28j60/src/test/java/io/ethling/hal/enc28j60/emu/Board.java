@@ -53,6 +53,7 @@ final class Board {
     final List<byte[]> received = new ArrayList<>();
     final List<byte[]> wire = new ArrayList<>();
     boolean keepReceived = true;
+    TailTrace tail;
     int lastRx;
 
     Board(long seed, Enc28j60Config cfg, boolean withIntPin) {
@@ -114,7 +115,9 @@ final class Board {
             long now = clock.nanoTime();
             if (next - now <= 0) {
                 if (++guard > 10_000) {
-                    throw new AssertionError("loop spins at " + now + " seed=" + seed + " " + counters());
+                    throw new AssertionError("loop spins at " + now + " seed=" + seed + " " + drv + " drvAt=" + drv.pollAtNs(now)
+                            + " chipAt=" + chip.nextEventNs() + " int=" + drv.interruptPending() + "\n" + counters()
+                            + (tail == null ? "" : "\ntrace tail:\n" + tail));
                 }
                 continue;
             }
