@@ -15,17 +15,20 @@
  *            transactions  bytes        Linux (ENC28J60.md §9)
  *   RX 60         6         len+16        17 / len+38
  *   RX 1514       6         len+16        17 / len+38
- *   TX 60         5         len+10        18 / len+35
- *   TX 1514       6         len+12        18 / len+35
+ *   TX 60         6         len+12        18 / len+35
+ *   TX 1514       7         len+14        18 / len+35
  * </pre>
  * RX: RCR ERXWRPTL, RBM header, RBM frame+FCS+pad, WCR ERXRDPTL, WCR ERXRDPTH, BFS PKTDEC (a frame
- * with an odd byte count reads one pad byte more). TX: WCR EWRPT (only the bytes that changed), WBM
- * control+frame, WCR ETXND (only if the length changed), BFS TXRTS, then RCR EIR + BFC TXIF when
- * the completion is seen. In a burst of packets ERXWRPTL is read once and ERXRDPT written once at the
+ * with an odd byte count reads one pad byte more). An asserted INT proves the chip still holds our
+ * EIE (a reset clears it), so the ring can be trusted without further checks. TX: RCR ECON1 (never
+ * start a transmission on a chip reset behind our back), WCR EWRPT (only the bytes that changed), WBM
+ * control+frame, WCR ETXND (only if the length changed), BFS TXRTS, then RCR EIR + BFC TXIF when the
+ * completion is seen; at most 9 when the lengths alternate. In a burst of packets ERXWRPTL is read once and ERXRDPT written once at the
  * end (or after each quarter of the ring): 16 x 60-byte frames cost 3.19 transactions each, 4 x
  * 1514-byte frames 4.25. Without an INT pin every poll() reads EIR and every empty receive() reads
- * ERXWRPT (two RCRs), so the per-frame figure depends on how often the loop runs (one loop pass per
- * frame: 9 for RX); the INT pin is strongly recommended.
+ * ERXWRPT (two RCRs), and receive() confirms ECON1 at most once per millisecond before trusting the
+ * ring, so the per-frame figure depends on how often the loop runs (one loop pass per frame: 10 for
+ * RX); the INT pin is strongly recommended.
  *
  * <h2>SPI clock</h2>
  * With tuneSpiClock (default) the candidates are probed fastest first by writing and reading back
