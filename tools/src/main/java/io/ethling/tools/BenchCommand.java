@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code ethling bench}: figures, as a readable table or as key=value lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (readable table, or --format kv).",
-        subcommands = {BenchCommand.Spi.class})
+        subcommands = {BenchCommand.Spi.class, BenchCommand.Memory.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -138,6 +138,41 @@ final class BenchCommand implements Runnable {
             }
             out.println();
             out.printf(Locale.ROOT, "Idle board: %.2f SPI transactions per second (supervisor checks; INT pin wakes the loop).%n", idle);
+        }
+    }
+
+    /** Retained heap of the stack and of the driver in their default configuration. */
+    @Command(name = "memory", mixinStandardHelpOptions = true,
+            description = {
+                "Retained heap of one stack (interface, ARP, UDP, DHCP, DNS; default configuration) and of one",
+                "ENC28J60 driver: everything they allocate, once, when they are built."})
+    static final class Memory implements Callable<Integer> {
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or kv (default ${DEFAULT-VALUE})")
+        Format format = Format.table;
+
+        @Option(names = "--copies", paramLabel = "N", description = "instances built to average over (default ${DEFAULT-VALUE})")
+        int copies = 50;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (copies < 1 || copies > 10_000) {
+                throw new IllegalArgumentException("--copies " + copies + ": must be 1..10000");
+            }
+            MemoryBench.Result r = MemoryBench.measure(copies);
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.kv) {
+                out.println("memory.stack.bytes=" + r.hostBytes());
+                out.println("memory.driver.bytes=" + r.driverBytes());
+            } else {
+                out.printf(Locale.ROOT, "Retained heap, default configuration (average of %d instances, live heap after full GCs):%n", copies);
+                out.printf(Locale.ROOT, "  stack (NetStack + ARP + UDP + DHCP + DNS)  %,10d bytes  (%.1f KiB)%n", r.hostBytes(), r.hostBytes() / 1024.0);
+                out.printf(Locale.ROOT, "  ENC28J60 driver                            %,10d bytes  (%.1f KiB)%n", r.driverBytes(), r.driverBytes() / 1024.0);
+            }
+            return 0;
         }
     }
 }
