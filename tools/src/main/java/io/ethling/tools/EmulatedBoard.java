@@ -24,11 +24,16 @@ public final class EmulatedBoard {
 
     public EmulatedBoard(String name, VirtualClock clock, long mac, EmulatorConfig chipConfig,
             boolean interruptPin) {
+        this(name, clock, chipConfig, new Enc28j60Config().macAddress(mac), interruptPin);
+    }
+
+    public EmulatedBoard(String name, VirtualClock clock, EmulatorConfig chipConfig, Enc28j60Config driverConfig,
+            boolean interruptPin) {
         this.name = name;
         this.clock = clock;
         this.chip = new Enc28j60Emulator(clock, chipConfig);
         this.driver = new Enc28j60(chip, interruptPin ? chip.interruptPin() : null, chip.resetPin(),
-                clock, new Enc28j60Config().macAddress(mac));
+                clock, driverConfig);
     }
 
     /** Initialises the driver; throws with one clear line if the chip does not come up. */

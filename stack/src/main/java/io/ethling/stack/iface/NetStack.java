@@ -269,12 +269,16 @@ public final class NetStack {
         }
         int src = p.source();
         int dst = p.destination();
-        if (!Ipv4Packet.isValidUnicastSource(src) || (ip != 0 && (src == ip || src == subnetBroadcast()))) {
+        int protocol = p.protocol();
+        boolean broadcast = dst == -1 || (ip != 0 && dst == subnetBroadcast());
+        // RFC 1122 §3.2.1.3: 0.0.0.0 is a source only while a host learns its address (BOOTP/DHCP,
+        // a broadcast UDP datagram); everything else from an unusable source is dropped (I8).
+        boolean bootstrapping = src == 0 && dst == -1 && protocol == Ipv4Packet.PROTOCOL_UDP;
+        if ((!Ipv4Packet.isValidUnicastSource(src) && !bootstrapping)
+                || (ip != 0 && (src == ip || src == subnetBroadcast()))) {
             counters.inc(Stat.IP_DROP_SOURCE);               // I8 (incl. the Land attack)
             return;
         }
-        int protocol = p.protocol();
-        boolean broadcast = dst == -1 || (ip != 0 && dst == subnetBroadcast());
         boolean forUs = (ip != 0 && dst == ip) || broadcast
                 || (ip == 0 && protocol == Ipv4Packet.PROTOCOL_UDP);  // DHCP before we have an address
         if (!forUs) {

@@ -117,6 +117,9 @@ class MalformedInputTest {
         c.add(new Case("I7 unknown option accepted", () -> optionFrame("86040000"), "icmp.echo.replies.sent", 1));
         c.add(new Case("I8 source broadcast", () -> withIp(ping(8), f -> Bytes.put32(f, 26, -1), true), "ip.drop.source", 0));
         c.add(new Case("I8 source 0.0.0.0", () -> withIp(ping(8), f -> Bytes.put32(f, 26, 0), true), "ip.drop.source", 0));
+        c.add(new Case("I8 source 0.0.0.0, broadcast ICMP", () -> ipv4(EthernetFrame.BROADCAST, PEER_MAC, 0, -1, 1, Frames.echoRequest(1, 1, 4), 0), "ip.drop.source", 0));
+        c.add(new Case("I8 source 0.0.0.0, unicast UDP", () -> ipv4(MAC, PEER_MAC, 0, IP, 17, Frames.udp(0, IP, 68, 4000, new byte[4]), 0), "ip.drop.source", 0));
+        c.add(new Case("RFC 1122 3.2.1.3 DHCP-style broadcast from 0.0.0.0 delivered", () -> ipv4(EthernetFrame.BROADCAST, PEER_MAC, 0, -1, 17, Frames.udp(0, -1, 68, 4000, new byte[4]), 0), "udp.rx", 0));
         c.add(new Case("I8 source ours (Land)", () -> withIp(ping(8), f -> Bytes.put32(f, 26, IP), true), "ip.drop.source", 0));
         c.add(new Case("I9 unicast to another host", () -> withIp(ping(8), f -> Bytes.put32(f, 30, PEER + 1), true), "ip.drop.notforus", 0));
         c.add(new Case("I9 broadcast UDP to a closed port", () -> ipv4(EthernetFrame.BROADCAST, PEER_MAC, PEER, -1, 17, Frames.udp(PEER, -1, 5353, 9, new byte[4]), 0), "udp.drop.nosocket", 0));
