@@ -93,10 +93,22 @@ class SoakTest {
         if (stuck) {
             b.chip.faults().stuckSpi(-1);
         }
-        // quiet period: the supervisor and the back-off get everything back
-        b.run(15_000 * MS);
+        // quiet period with traffic: the supervisor and the back-off get everything back, and
+        // faults armed for "the next n frames" are used up
+        for (int i = 0; i < 150; i++) {
+            byte[] f = EmulatorIntegrationTest.frame(rnd, 60 + rnd.nextInt(1455), MAC, PEER);
+            sent.add(f);
+            b.chip.receive(f, 0, f.length);
+            byte[] t = EmulatorIntegrationTest.frame(rnd, 60 + rnd.nextInt(1455), PEER, MAC);
+            b.drv.transmit(t, 0, t.length);
+            b.run(100 * MS);
+            got.addAll(b.received);
+            b.received.clear();
+        }
+        b.run(1_000 * MS);
         got.addAll(b.received);
         b.received.clear();
+        b.wire.clear();
         String ctx = "faults=" + faults + " txOk=" + txOk + " " + b.counters();
         // never anything stale or garbled: every delivered frame was sent, in order
         int j = 0;
