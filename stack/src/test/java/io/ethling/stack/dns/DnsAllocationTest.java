@@ -1,0 +1,148 @@
+package io.ethling.stack.dns;
+
+import io.ethling.stack.dns.DnsTestSupport.Fixture;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static io.ethling.stack.dns.DnsTestSupport.ADDR;
+import static io.ethling.stack.dns.DnsTestSupport.S;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Zero bytes allocated in steady state (DESIGN.md "Allocation-free steady state"): cache hits,
+ * misses answered by a fake server (with a retry after a timeout, a forged reply dropped, LRU
+ * eviction) and a CNAME followed by a second query. The fake server writes its replies into a
+ * preallocated array, so everything measured is the resolver's own work.
+ */
+class DnsAllocationTest {
+
+    private static final long SEED = 0xA110CL;
+    private static final int WARMUP = 150_000;
+    private static final int MEASURED = 20_000;
+
+    private final Fixture fx = new Fixture(SEED, new DnsResolver.Config(), 16);
+    private final String[] names = new String[64];
+    private final byte[] reply = new byte[600];
+    private int replyLength;
+
+    DnsAllocationTest() {
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "h" + i + ".example.com";
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static long allocated() {
+        return THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /** The fake server's answer to the last query: its question, then one record (A or CNAME). */
+    private void buildReply(int id, boolean cname) {
+        int questionEnd = fx.net.lastLength - 11; // drop the OPT record
+        System.arraycopy(fx.net.last, 0, reply, 0, questionEnd);
+        reply[0] = (byte) (id >>> 8);
+        reply[1] = (byte) id;
+        reply[2] = (byte) 0x81;
+        reply[3] = (byte) 0x80;
+        reply[7] = 1; // ANCOUNT
+        reply[11] = 0; // ARCOUNT
+        int p = questionEnd;
+        reply[p++] = (byte) 0xC0;
+        reply[p++] = 12;
+        reply[p++] = 0;
+        reply[p++] = (byte) (cname ? 5 : 1);
+        reply[p++] = 0;
+        reply[p++] = 1;
+        reply[p++] = 0;
+        reply[p++] = 0;
+        reply[p++] = 0x0E;
+        reply[p++] = 0x10; // TTL 3600
+        reply[p++] = 0;
+        if (cname) {
+            reply[p++] = 4; // "t" + pointer to the question's name: t.<question>
+            reply[p++] = 1;
+            reply[p++] = 't';
+            reply[p++] = (byte) 0xC0;
+            reply[p++] = 12;
+        } else {
+            reply[p++] = 4;
+            reply[p++] = (byte) (ADDR >>> 24);
+            reply[p++] = (byte) (ADDR >>> 16);
+            reply[p++] = (byte) (ADDR >>> 8);
+            reply[p++] = (byte) ADDR;
+        }
+        replyLength = p;
+    }
+
+    private int cycle(int i) {
+        int work = 0;
+        // a cache hit
+        int hit = fx.resolver.resolve("cached.example.com", fx.now);
+        work += fx.resolver.poll(fx.now);
+        if (fx.resolver.source(hit) != DnsResolver.SOURCE_CACHE) {
+            throw new AssertionError("expected a cache hit");
+        }
+        fx.resolver.release(hit);
+
+        // a miss: query, sometimes a silent first try, a forged reply, the genuine answer
+        int h = fx.resolver.resolve(names[i & 63], fx.now);
+        work += fx.resolver.poll(fx.now);
+        if ((i & 3) == 0) {
+            fx.now = fx.resolver.pollAtNs(fx.now);
+            work += fx.resolver.poll(fx.now); // timeout, retry to the other server
+        }
+        int id = fx.net.lastId();
+        buildReply(id ^ 1, false);
+        fx.deliverAt(reply, 0, replyLength); // wrong ID: dropped
+        buildReply(id, (i & 7) == 1);
+        fx.deliverAt(reply, 0, replyLength);
+        work += fx.resolver.poll(fx.now);
+        if ((i & 7) == 1) { // the CNAME's target is asked next
+            buildReply(fx.net.lastId(), false);
+            fx.deliverAt(reply, 0, replyLength);
+            work += fx.resolver.poll(fx.now);
+        }
+        if (fx.resolver.state(h) != DnsResolver.STATE_DONE || fx.resolver.address(h) != ADDR) {
+            throw new AssertionError("miss not answered at " + i + ": " + fx.resolver.describe(h) + " " + fx.why());
+        }
+        fx.resolver.release(h);
+        fx.now += 10 * S; // servers recover between rounds
+        if (fx.resolver.pollAtNs(fx.now) != DnsResolver.NO_DEADLINE) {
+            throw new AssertionError("nothing may stay pending");
+        }
+        return work;
+    }
+
+    @Test
+    void steadyStateHitAndMissAllocateNothing() {
+        int h = fx.resolver.resolve("cached.example.com", fx.now);
+        fx.resolver.poll(fx.now);
+        buildReply(fx.net.lastId(), false);
+        fx.deliverAt(reply, 0, replyLength);
+        fx.resolver.release(h);
+        long probe = allocated();
+        assertEquals(0, allocated() - probe, "the measurement itself must not allocate");
+        long allocatedBefore = 0;
+        int work = 0;
+        // Warm-up is long because some paths run once in 8 cycles: until the JIT has compiled
+        // them, their first runs in each tier can show a few hundred bytes of VM bookkeeping.
+        for (int i = 0; i < WARMUP + MEASURED; i++) {
+            if (i % 300 == 0) { // the clock advances 10 s per cycle: keep the TTL-3600 entry fresh
+                fx.cache.put(cachedName, 0, DnsCache.KIND_ADDRESS, ADDR, 3600, DnsTestSupport.S1, fx.now);
+            }
+            if (i == WARMUP) {
+                allocatedBefore = allocated();
+            }
+            work += cycle(i);
+        }
+        long allocatedBytes = allocated() - allocatedBefore;
+        assertEquals(0, allocatedBytes, "bytes allocated over " + MEASURED + " warm hit+miss cycles (seed " + SEED + ", work " + work + ")");
+        assertEquals(0, fx.net.boundCount());
+        assertEquals(WARMUP + MEASURED, fx.counter("reply.drop.id"));
+    }
+
+    private final byte[] cachedName = DnsResolverTest.encoded("cached.example.com");
+}
