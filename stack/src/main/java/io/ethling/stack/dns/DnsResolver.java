@@ -123,6 +123,7 @@ public final class DnsResolver {
     public static final int C_SERVER_RESTORED = 36;
     public static final int C_SERVERS_TRUNCATED = 37;
     public static final int C_CACHE_STORED = 38;
+    public static final int C_EDNS_FALLBACK = 39;
 
     private static final String[] COUNTER_NAMES = {
         "resolve", "resolve.joined", "resolve.bad.name", "resolve.no.slot",
@@ -132,7 +133,7 @@ public final class DnsResolver {
         "reply.drop.question", "reply.drop.malformed", "reply.drop.oversize", "reply.truncated",
         "reply.nxdomain", "reply.nodata", "reply.servfail", "reply.refused", "reply.rcode.other",
         "reply.record.skipped", "cname.followed", "cname.loop", "query.done", "query.failed",
-        "server.down", "server.restored", "servers.truncated", "cache.stored",
+        "server.down", "server.restored", "servers.truncated", "cache.stored", "edns.fallback",
     };
 
     /** Sizes and timers, validated once by the constructor. */
@@ -203,6 +204,8 @@ public final class DnsResolver {
     private final int[] tries;
     private final int[] totalTries;
     private final int[] errorMask;
+    private final boolean[] withoutEdns;
+    private final boolean[] sameServerNext;
     private final int[] lastError;
     private final int[] cnames;
     private final long[] ttlSeconds;
@@ -263,6 +266,8 @@ public final class DnsResolver {
         tries = new int[slots];
         totalTries = new int[slots];
         errorMask = new int[slots];
+        withoutEdns = new boolean[slots];
+        sameServerNext = new boolean[slots];
         lastError = new int[slots];
         cnames = new int[slots];
         ttlSeconds = new long[slots];
@@ -304,8 +309,8 @@ public final class DnsResolver {
      * ignored and counted. Queries in flight keep waiting for the server they asked.
      */
     public void setServers(int[] ips, int count) {
-        int n = Math.min(Math.max(count, 0), servers.length);
-        if (count > servers.length) {
+        int n = Math.min(Math.min(Math.max(count, 0), ips.length), servers.length);
+        if (n < count) {
             counters.inc(C_SERVERS_TRUNCATED);
         }
         for (int i = 0; i < n; i++) {
@@ -402,6 +407,8 @@ public final class DnsResolver {
         tries[s] = 0;
         totalTries[s] = 0;
         errorMask[s] = 0;
+        withoutEdns[s] = ednsUdpSize == 0;
+        sameServerNext[s] = false;
         lastError[s] = ERROR_NONE;
         cnames[s] = 0;
         ttlSeconds[s] = DnsCache.MAX_TTL_SECONDS;
@@ -419,6 +426,7 @@ public final class DnsResolver {
         int h = hosts.find(nameScratch, 0);
         if (h >= 0) {
             counters.inc(C_HOSTS_HIT);
+            ttlSeconds[s] = 0;
             finish(s, STATE_DONE, hosts.address(h), SOURCE_HOSTS, ERROR_NONE, nowNs);
             return handle(s);
         }
@@ -436,6 +444,7 @@ public final class DnsResolver {
         }
         cache.touch(e, nowNs);
         answerServerIp[s] = cache.serverIp(e);
+        ttlSeconds[s] = Math.min(ttlSeconds[s], cache.remainingTtlSeconds(e, nowNs));
         int kind = cache.kind(e);
         if (kind == DnsCache.KIND_ADDRESS) {
             counters.inc(C_CACHE_HIT);
@@ -669,7 +678,7 @@ public final class DnsResolver {
         deadlineNs[s] = nowNs + Math.min(timeout, maxTimeoutNs);
         tries[s]++;
         totalTries[s]++;
-        int len = DnsMessage.writeQuery(tx, 0, id, currentNames, s * STRIDE, DnsMessage.TYPE_A, ednsUdpSize);
+        int len = DnsMessage.writeQuery(tx, 0, id, currentNames, s * STRIDE, DnsMessage.TYPE_A, withoutEdns[s] ? 0 : ednsUdpSize);
         if (transport.send(port, serverIp[s], tx, 0, len, nowNs) < 0) {
             counters.inc(C_SEND_ERROR); // lost, like a dropped datagram: the timeout retries
         } else {
@@ -680,6 +689,12 @@ public final class DnsResolver {
     /** The next server after the last one used: healthy first, never one that answered with an error. */
     private int pickServer(int s, long nowNs) {
         int prev = serverIndex[s];
+        if (sameServerNext[s]) {
+            sameServerNext[s] = false;
+            if (prev >= 0 && prev < serverCount && servers[prev] == serverIp[s]) {
+                return prev;
+            }
+        }
         if (prev >= serverCount) {
             prev = -1;
         }
@@ -775,7 +790,7 @@ public final class DnsResolver {
             counters.inc(C_DROP_SOURCE); // RFC 5452 §9.1: the address we queried
             return;
         }
-        if (len > maxReplyLength) {
+        if (len > (withoutEdns[s] ? DnsMessage.MAX_UDP_LENGTH : maxReplyLength)) {
             counters.inc(C_DROP_OVERSIZE); // RFC 1035 §4.2.1 / RFC 6891 §6.2.5: what we advertised
             return;
         }
@@ -815,6 +830,15 @@ public final class DnsResolver {
         }
         if (rcode != DnsMessage.RCODE_NOERROR && rcode != DnsMessage.RCODE_NXDOMAIN) {
             accepted(s);
+            if ((rcode == DnsMessage.RCODE_FORMERR || rcode == DnsMessage.RCODE_NOTIMP) && !withoutEdns[s]) {
+                // RFC 6891 §7: a server that does not understand OPT; ask it again without EDNS
+                counters.inc(C_EDNS_FALLBACK);
+                withoutEdns[s] = true;
+                closePort(s);
+                sameServerNext[s] = true;
+                deadlineNs[s] = nowNs;
+                return;
+            }
             int error;
             if (rcode == DnsMessage.RCODE_SERVFAIL) {
                 counters.inc(C_REPLY_SERVFAIL);

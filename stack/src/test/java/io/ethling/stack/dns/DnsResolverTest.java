@@ -477,6 +477,46 @@ class DnsResolverTest {
     }
 
     @Test
+    void formerrToAnEdnsQueryIsRetriedWithoutEdnsAtTheSameServer() {
+        Fixture fx = new Fixture(SEED);
+        int h = fx.resolveAndSend("example.com");
+        assertEquals(40, fx.net.lastLength, "with OPT");
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        assertEquals(S1, fx.net.lastServer, "RFC 6891 §7: the same server, again");
+        assertEquals(29, fx.net.lastLength, "without OPT");
+        assertEquals(0, fx.net.last[11], "ARCOUNT 0");
+        assertEquals(1, fx.counter("edns.fallback"));
+        // without EDNS, replies over 512 bytes are no longer acceptable
+        byte[] big = java.util.Arrays.copyOf(answer(fx.net.lastId(), "example.com", 300, ADDR), 513);
+        fx.deliver(big);
+        assertEquals(1, fx.counter("reply.drop.oversize"));
+        fx.deliver(answer(fx.net.lastId(), "example.com", 300, ADDR));
+        assertEquals(ADDR, fx.resolver.address(h));
+        assertEquals(2, fx.resolver.tries(h));
+        // a second FORMERR (already without EDNS) is a server error: on to the next server
+        fx.resolver.release(h);
+        int h2 = fx.resolveAndSend("other.example.com");
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("other.example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("other.example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        assertEquals(S2, fx.net.lastServer);
+        assertEquals(3, fx.net.sends - 2);
+        assertEquals(DnsResolver.STATE_PENDING, fx.resolver.state(h2));
+    }
+
+    @Test
+    void setServersToleratesAShortArray() {
+        Fixture fx = new Fixture(SEED);
+        fx.resolver.setServers(new int[] {S3}, 3);
+        assertEquals(1, fx.resolver.serverCount());
+        int h = fx.resolveAndSend("example.com");
+        assertEquals(S3, fx.net.lastServer);
+        assertEquals(DnsResolver.STATE_PENDING, fx.resolver.state(h));
+    }
+
+    @Test
     void d23IdsAndPortsAreUniformAndNoTwoIdenticalQueriesAreInFlight() {
         long seed = SEED ^ 23;
         DnsResolver.Config c = new DnsResolver.Config();
