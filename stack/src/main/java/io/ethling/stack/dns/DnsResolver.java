@@ -1028,28 +1028,41 @@ public final class DnsResolver {
 
     /** A one-line summary of a handle for logs and tests (cold path: allocates). */
     public String describe(int handle) {
+        return appendTo(handle, new StringBuilder(128)).toString();
+    }
+
+    /**
+     * Appends the story of a handle, e.g. {@code example.com done 203.0.113.80 source=server
+     * tries=2 id=4711 server=203.0.113.54}. Allocation-free when {@code out} has room (the
+     * journey trace keeps one pre-sized builder).
+     */
+    public StringBuilder appendTo(int handle, StringBuilder out) {
         int s = slotOf(handle);
         if (s < 0) {
-            return "invalid handle " + handle;
+            return out.append("invalid handle ").append(handle);
         }
-        StringBuilder b = new StringBuilder();
-        DnsName.appendTo(askedNames, s * STRIDE, b);
-        b.append(' ').append(state[s] == STATE_PENDING ? "pending" : state[s] == STATE_DONE ? "done" : "failed");
+        DnsName.appendTo(askedNames, s * STRIDE, out);
+        out.append(' ').append(state[s] == STATE_PENDING ? "pending" : state[s] == STATE_DONE ? "done" : "failed");
         if (state[s] == STATE_DONE) {
-            b.append(' ').append(io.ethling.stack.wire.Ipv4Packet.format(resultAddress[s]));
+            appendIp(out.append(' '), resultAddress[s]);
         }
-        b.append(" source=").append(SOURCE_NAMES[resultSource[s]]);
+        out.append(" source=").append(SOURCE_NAMES[resultSource[s]]);
         if (resultError[s] != ERROR_NONE) {
-            b.append(" error=").append(ERROR_NAMES[resultError[s]]);
+            out.append(" error=").append(ERROR_NAMES[resultError[s]]);
         }
-        b.append(" tries=").append(totalTries[s]).append(" id=").append(dnsId(handle));
+        out.append(" tries=").append(totalTries[s]).append(" id=").append(dnsId(handle));
         int server = answerServerIp(handle);
         if (server != 0) {
-            b.append(" server=").append(io.ethling.stack.wire.Ipv4Packet.format(server));
+            appendIp(out.append(" server="), server);
         }
         if (cnames[s] > 0) {
-            b.append(" cnames=").append(cnames[s]);
+            out.append(" cnames=").append(cnames[s]);
         }
-        return b.toString();
+        return out;
+    }
+
+    private static StringBuilder appendIp(StringBuilder out, int ip) {
+        return out.append(ip >>> 24).append('.').append((ip >>> 16) & 0xFF).append('.').append((ip >>> 8) & 0xFF)
+            .append('.').append(ip & 0xFF);
     }
 }

@@ -25,6 +25,7 @@ class DnsAllocationTest {
     private final String[] names = new String[64];
     private final byte[] reply = new byte[600];
     private int replyLength;
+    private final StringBuilder journey = new StringBuilder(512);
 
     DnsAllocationTest() {
         for (int i = 0; i < names.length; i++) {
@@ -107,6 +108,11 @@ class DnsAllocationTest {
         }
         if (fx.resolver.state(h) != DnsResolver.STATE_DONE || fx.resolver.address(h) != ADDR) {
             throw new AssertionError("miss not answered at " + i + ": " + fx.resolver.describe(h) + " " + fx.why());
+        }
+        journey.setLength(0);
+        fx.resolver.appendTo(h, journey); // the journey's line, into a pre-sized builder
+        if (journey.length() < 40) {
+            throw new AssertionError("journey line too short: " + journey);
         }
         fx.resolver.release(h);
         fx.now += 10 * S; // servers recover between rounds

@@ -556,7 +556,20 @@ class DnsResponseHardeningTest {
         byte[] otherClass = new Msg().header(id, QR_RD_RA, 1, 1, 0, 0).question("example.com", 1, 255).ptr(12).rrTail(1, 1, 300, 4).a(ADDR2).bytes();
         byte[] forgedId = good.clone();
         int n = 1_000_000;
+        // every other forged reply sits in a dirty buffer whose tail holds the genuine reply
+        byte[] goodDirty = previousTail(good, answer(id, "example.com", 300, ADDR));
+        byte[] otherNameDirty = previousTail(otherName, good);
         for (int i = 0; i < n; i++) {
+            if ((i & 1) == 1) {
+                int wrongPort = 16384 + pick.nextInt(49152);
+                switch (pick.nextInt(4)) {
+                    case 0 -> fx.resolver.onDatagram(S1, 53, wrongPort == port ? port ^ 1 : wrongPort, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    case 1 -> fx.resolver.onDatagram(S2, 53, port, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    case 2 -> fx.resolver.onDatagram(S1, 5353, port, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    default -> fx.resolver.onDatagram(S1, 53, port, otherNameDirty, DIRTY_OFFSET, otherName.length, fx.now);
+                }
+                continue;
+            }
             switch (pick.nextInt(6)) {
                 case 0 -> {
                     int wrong = (id + 1 + pick.nextInt(65535)) & 0xFFFF;
