@@ -154,7 +154,8 @@ public final class DnsResolver {
             require(querySlots >= 1 && querySlots <= 256, "querySlots must be 1..256");
             require(maxServers >= 1 && maxServers <= 16, "maxServers must be 1..16");
             require(triesPerServer >= 1 && triesPerServer <= 16, "triesPerServer must be 1..16");
-            require(initialTimeoutNs > 0 && maxTimeoutNs >= initialTimeoutNs, "timeouts must be 0 < initial <= max");
+            require(initialTimeoutNs > 0 && maxTimeoutNs >= initialTimeoutNs && maxTimeoutNs <= 3_600_000_000_000L,
+                "timeouts must be 0 < initial <= max <= 1 h");
             require(serverHoldDownNs >= 0, "serverHoldDownNs must be >= 0");
             require(ednsUdpSize == 0 || (ednsUdpSize >= DnsMessage.MAX_UDP_LENGTH && ednsUdpSize <= 4096),
                 "ednsUdpSize must be 0 or 512..4096");
@@ -673,8 +674,11 @@ public final class DnsResolver {
         queryId[s] = id;
         localPort[s] = port;
         inFlight[s] = true;
-        int round = tries[s] / serverCount;
-        long timeout = initialTimeoutNs << Math.min(round, 20);
+        // backoff: the timeout doubles with each round over the servers, capped (RFC 1536 §1)
+        long timeout = initialTimeoutNs;
+        for (int round = tries[s] / serverCount; round > 0 && timeout < maxTimeoutNs; round--) {
+            timeout <<= 1;
+        }
         deadlineNs[s] = nowNs + Math.min(timeout, maxTimeoutNs);
         tries[s]++;
         totalTries[s]++;

@@ -507,6 +507,37 @@ class DnsResolverTest {
     }
 
     @Test
+    void backoffIsCappedAtTheMaximumTimeout() {
+        DnsResolver.Config c = new DnsResolver.Config();
+        c.triesPerServer = 7;
+        Fixture fx = new Fixture(SEED, c, 4);
+        fx.resolver.setServers(new int[] {S1}, 1);
+        long t0 = fx.now;
+        int h = fx.resolveAndSend("example.com");
+        java.util.List<Long> gaps = new java.util.ArrayList<>();
+        long last = t0;
+        while (fx.resolver.state(h) == DnsResolver.STATE_PENDING) {
+            fx.advanceToDeadline();
+            gaps.add((fx.now - last) / S);
+            last = fx.now;
+        }
+        assertEquals(java.util.List.of(1L, 2L, 4L, 8L, 8L, 8L, 8L), gaps);
+        assertEquals(7, fx.resolver.tries(h));
+    }
+
+    @Test
+    void configIsValidatedOnce() {
+        DnsResolver.Config c = new DnsResolver.Config();
+        c.portMin = 65_000;
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Fixture(SEED, c, 4));
+        assertTrue(e.getMessage().contains("ports"), e.getMessage());
+        DnsResolver.Config t = new DnsResolver.Config();
+        t.maxTimeoutNs = t.initialTimeoutNs - 1;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Fixture(SEED, t, 4));
+    }
+
+    @Test
     void setServersToleratesAShortArray() {
         Fixture fx = new Fixture(SEED);
         fx.resolver.setServers(new int[] {S3}, 3);
