@@ -136,6 +136,32 @@ public final class DnsResolver {
         "server.down", "server.restored", "servers.truncated", "cache.stored", "edns.fallback",
     };
 
+    /**
+     * The steps of each query as they happen, for the request's story (the journey trace). Called
+     * on the loop thread; implementations must not allocate or call back into the resolver.
+     */
+    public interface Listener {
+        /** A try went out (or failed to: {@code sendStatus < 0}); {@code tryNumber} counts from 1. */
+        default void querySent(int handle, byte[] name, int nameOff, int serverIp, int localPort, int dnsId,
+                               int tryNumber, int sendStatus, long nowNs) {
+        }
+
+        /** No reply from {@code serverIp} to query {@code dnsId} in time. */
+        default void timedOut(int handle, int serverIp, int dnsId, long nowNs) {
+        }
+
+        /** A datagram was dropped; {@code counter} is the {@code C_DROP_*} index; handle -1 if no query matched its port. */
+        default void replyDropped(int handle, int counter, long nowNs) {
+        }
+
+        /** The handle reached {@link #STATE_DONE} or {@link #STATE_FAILED}. */
+        default void finished(int handle, long nowNs) {
+        }
+    }
+
+    private static final Listener NO_LISTENER = new Listener() {
+    };
+
     /** Sizes and timers, validated once by the constructor. */
     public static final class Config {
         public int querySlots = 8;
@@ -178,6 +204,7 @@ public final class DnsResolver {
     private final HostsTable hosts;
     private final DnsCache cache;
     private final CounterSet counters = new CounterSet(COUNTER_NAMES);
+    private Listener listener = NO_LISTENER;
 
     private final int slots;
     private final int maxTriesPerServer;
@@ -288,6 +315,11 @@ public final class DnsResolver {
 
     public DnsResolver(DnsTransport transport, Prng prng, HostsTable hosts, DnsCache cache) {
         this(transport, prng, hosts, cache, new Config());
+    }
+
+    /** Sets the listener for the journey (setup time), or null for none. */
+    public void setListener(Listener listener) {
+        this.listener = listener == null ? NO_LISTENER : listener;
     }
 
     public Counters counters() {
@@ -590,6 +622,7 @@ public final class DnsResolver {
             work++;
             if (inFlight[s]) {
                 counters.inc(C_TIMEOUTS);
+                listener.timedOut(handle(s), serverIp[s], queryId[s], nowNs);
                 markServerDown(s, nowNs);
                 lastError[s] = ERROR_TIMEOUT;
                 closePort(s);
@@ -683,11 +716,13 @@ public final class DnsResolver {
         tries[s]++;
         totalTries[s]++;
         int len = DnsMessage.writeQuery(tx, 0, id, currentNames, s * STRIDE, DnsMessage.TYPE_A, withoutEdns[s] ? 0 : ednsUdpSize);
-        if (transport.send(port, serverIp[s], tx, 0, len, nowNs) < 0) {
+        int status = transport.send(port, serverIp[s], tx, 0, len, nowNs);
+        if (status < 0) {
             counters.inc(C_SEND_ERROR); // lost, like a dropped datagram: the timeout retries
         } else {
             counters.inc(C_QUERIES_SENT);
         }
+        listener.querySent(handle(s), currentNames, s * STRIDE, serverIp[s], port, id, totalTries[s], status, nowNs);
     }
 
     /** The next server after the last one used: healthy first, never one that answered with an error. */
@@ -763,6 +798,7 @@ public final class DnsResolver {
         resultError[s] = error;
         finishedAtNs[s] = nowNs;
         counters.inc(newState == STATE_DONE ? C_QUERY_DONE : C_QUERY_FAILED);
+        listener.finished(handle(s), nowNs);
         // wake queries that waited for an identical one (RFC 5452 §5); they try the cache first
         for (int i = 0; i < slots; i++) {
             if (state[i] == STATE_PENDING && !inFlight[i]) {
@@ -787,41 +823,41 @@ public final class DnsResolver {
             }
         }
         if (s < 0 || srcPort != DNS_PORT) {
-            counters.inc(C_DROP_PORT); // RFC 5452 §9.1: our random port, from port 53
+            drop(s, C_DROP_PORT, nowNs); // RFC 5452 §9.1: our random port, from port 53
             return;
         }
         if (srcIp != serverIp[s]) {
-            counters.inc(C_DROP_SOURCE); // RFC 5452 §9.1: the address we queried
+            drop(s, C_DROP_SOURCE, nowNs); // RFC 5452 §9.1: the address we queried
             return;
         }
         if (len > (withoutEdns[s] ? DnsMessage.MAX_UDP_LENGTH : maxReplyLength)) {
-            counters.inc(C_DROP_OVERSIZE); // RFC 1035 §4.2.1 / RFC 6891 §6.2.5: what we advertised
+            drop(s, C_DROP_OVERSIZE, nowNs); // RFC 1035 §4.2.1 / RFC 6891 §6.2.5: what we advertised
             return;
         }
         if (off < 0 || len < 0 || off > buf.length - len || msg.wrap(buf, off, len).check() != DnsMessage.OK) {
-            counters.inc(C_DROP_MALFORMED); // D21: shorter than a header
+            drop(s, C_DROP_MALFORMED, nowNs); // D21: shorter than a header
             return;
         }
         if (msg.id() != queryId[s]) {
-            counters.inc(C_DROP_ID); // RFC 5452 §9.1
+            drop(s, C_DROP_ID, nowNs); // RFC 5452 §9.1
             return;
         }
         if (!msg.isResponse() || msg.opcode() != 0) {
-            counters.inc(C_DROP_HEADER); // RFC 1035 §4.1.1: QR 1, opcode QUERY
+            drop(s, C_DROP_HEADER, nowNs); // RFC 1035 §4.1.1: QR 1, opcode QUERY
             return;
         }
         if (msg.questionCount() != 1) {
-            counters.inc(C_DROP_QUESTION); // RFC 5452 §9.1: the question must match exactly
+            drop(s, C_DROP_QUESTION, nowNs); // RFC 5452 §9.1: the question must match exactly
             return;
         }
         int pos = msg.readQuestion(DnsMessage.HEADER_LENGTH, rec);
         if (pos < 0) {
-            counters.inc(C_DROP_MALFORMED);
+            drop(s, C_DROP_MALFORMED, nowNs);
             return;
         }
         if (rec.type != DnsMessage.TYPE_A || rec.recordClass != DnsMessage.CLASS_IN
             || !DnsName.equalsIgnoreCase(rec.name, 0, currentNames, s * STRIDE)) {
-            counters.inc(C_DROP_QUESTION);
+            drop(s, C_DROP_QUESTION, nowNs);
             return;
         }
         int rcode = msg.rcode();
@@ -864,6 +900,11 @@ public final class DnsResolver {
         handleAnswer(s, pos, rcode, nowNs);
     }
 
+    private void drop(int s, int counter, long nowNs) {
+        counters.inc(counter);
+        listener.replyDropped(s < 0 ? -1 : handle(s), counter, nowNs);
+    }
+
     private void accepted(int s) {
         counters.inc(C_REPLY_ACCEPTED);
         markServerUp(s);
@@ -883,7 +924,7 @@ public final class DnsResolver {
         while (answers < ancount && pos < len) {
             pos = msg.readRecord(pos, rec);
             if (pos < 0 || (rec.type == DnsMessage.TYPE_CNAME && !cnameDataValid())) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
             answers++;
@@ -895,7 +936,7 @@ public final class DnsResolver {
             int recordPos = pos;
             pos = msg.readRecord(pos, rec);
             if (pos < 0) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
             if (rec.type == DnsMessage.TYPE_SOA && soaPos < 0) {
@@ -906,7 +947,7 @@ public final class DnsResolver {
         for (int k = 0; k < arcount && pos < len; k++) {
             pos = msg.readRecord(pos, rec);
             if (pos < 0) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
         }
@@ -957,7 +998,7 @@ public final class DnsResolver {
             DnsName.copy(nextName, 0, chainName, 0);
         }
         if (!found && countsShort) {
-            counters.inc(C_DROP_MALFORMED); // D10: counts promise records that are not there
+            drop(s, C_DROP_MALFORMED, nowNs); // D10: counts promise records that are not there
             return;
         }
         accepted(s);

@@ -122,8 +122,33 @@ class DnsAllocationTest {
         return work;
     }
 
+    /** A journey recorder that keeps numbers only, as the real one must. */
+    private final long[] events = new long[4];
+
     @Test
     void steadyStateHitAndMissAllocateNothing() {
+        fx.resolver.setListener(new DnsResolver.Listener() {
+            @Override
+            public void querySent(int handle, byte[] name, int nameOff, int serverIp, int localPort, int dnsId,
+                                  int tryNumber, int sendStatus, long nowNs) {
+                events[0] += dnsId;
+            }
+
+            @Override
+            public void timedOut(int handle, int serverIp, int dnsId, long nowNs) {
+                events[1]++;
+            }
+
+            @Override
+            public void replyDropped(int handle, int counter, long nowNs) {
+                events[2]++;
+            }
+
+            @Override
+            public void finished(int handle, long nowNs) {
+                events[3]++;
+            }
+        });
         int h = fx.resolver.resolve("cached.example.com", fx.now);
         fx.resolver.poll(fx.now);
         buildReply(fx.net.lastId(), false);
@@ -148,6 +173,8 @@ class DnsAllocationTest {
         assertEquals(0, allocatedBytes, "bytes allocated over " + MEASURED + " warm hit+miss cycles (seed " + SEED + ", work " + work + ")");
         assertEquals(0, fx.net.boundCount());
         assertEquals(WARMUP + MEASURED, fx.counter("reply.drop.id"));
+        assertEquals(WARMUP + MEASURED, events[2], "the listener heard every drop");
+        assertEquals(fx.counter("timeouts"), events[1]);
     }
 
     private final byte[] cachedName = DnsResolverTest.encoded("cached.example.com");

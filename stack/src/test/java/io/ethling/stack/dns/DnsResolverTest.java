@@ -507,6 +507,48 @@ class DnsResolverTest {
     }
 
     @Test
+    void listenerTellsTheStoryOfAQuery() {
+        Fixture fx = new Fixture(SEED);
+        java.util.List<String> story = new java.util.ArrayList<>();
+        long t0 = fx.now;
+        fx.resolver.setListener(new DnsResolver.Listener() {
+            @Override
+            public void querySent(int handle, byte[] name, int nameOff, int serverIp, int localPort, int dnsId,
+                                  int tryNumber, int sendStatus, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " try " + tryNumber + " " + DnsName.toString(name, nameOff) + " to "
+                    + io.ethling.stack.wire.Ipv4Packet.format(serverIp) + " id=" + (dnsId == fx.net.lastId()) + " port=" + (localPort == fx.net.lastPort));
+            }
+
+            @Override
+            public void timedOut(int handle, int serverIp, int dnsId, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " timeout " + io.ethling.stack.wire.Ipv4Packet.format(serverIp));
+            }
+
+            @Override
+            public void replyDropped(int handle, int counter, long nowNs) {
+                story.add("dropped " + fx.resolver.counters().name(counter) + (handle >= 0 ? " for the query" : ""));
+            }
+
+            @Override
+            public void finished(int handle, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " " + fx.resolver.describe(handle));
+            }
+        });
+        int h = fx.resolveAndSend("example.com");
+        fx.advanceToDeadline();
+        fx.deliver(answer(fx.net.lastId() ^ 1, "example.com", 300, ADDR));
+        fx.resolver.onDatagram(S2, 53, 1, new byte[12], 0, 12, fx.now);
+        fx.deliver(answer(fx.net.lastId(), "example.com", 300, ADDR));
+        assertEquals(java.util.List.of(
+            "t+0 try 1 example.com to 203.0.113.53 id=true port=true",
+            "t+1 timeout 203.0.113.53",
+            "t+1 try 2 example.com to 203.0.113.54 id=true port=true",
+            "dropped reply.drop.id for the query",
+            "dropped reply.drop.port",
+            "t+1 example.com done 203.0.113.80 source=server tries=2 id=" + fx.resolver.dnsId(h) + " server=203.0.113.54"), story);
+    }
+
+    @Test
     void backoffIsCappedAtTheMaximumTimeout() {
         DnsResolver.Config c = new DnsResolver.Config();
         c.triesPerServer = 7;
