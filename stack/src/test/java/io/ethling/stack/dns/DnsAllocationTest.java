@@ -1,6 +1,7 @@
 package io.ethling.stack.dns;
 
 import io.ethling.stack.dns.DnsTestSupport.Fixture;
+import io.ethling.stack.dns.DnsTestSupport.Msg;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -175,6 +176,76 @@ class DnsAllocationTest {
         assertEquals(WARMUP + MEASURED, fx.counter("reply.drop.id"));
         assertEquals(WARMUP + MEASURED, events[2], "the listener heard every drop");
         assertEquals(fx.counter("timeouts"), events[1]);
+    }
+
+    /**
+     * RELIABILITY.md §0.2(4): dropping malformed and forged replies allocates nothing either.
+     * One pending query; every bad message (clean and in a dirty buffer) is fed to it again and
+     * again on a frozen clock; the query stays pending and nothing is allocated.
+     */
+    @Test
+    void droppingMalformedRepliesAllocatesNothing() {
+        Fixture f = new Fixture(SEED + 1);
+        int h = f.resolveAndSend("example.com");
+        int id = f.net.lastId();
+        java.util.List<byte[]> bad = new java.util.ArrayList<>();
+        bad.add(msg(id, 1).ptr(29).rrTail(1, 1, 300, 4).a(ADDR).bytes());                       // D1
+        bad.add(msg(id, 1).ptr(31).ptr(29).rrTail(1, 1, 300, 4).a(ADDR).bytes());               // D2
+        bad.add(msg(id, 1).ptr(200).rrTail(1, 1, 300, 4).a(ADDR).bytes());                      // D3
+        bad.add(msg(id, 1).bytes(0xFF, 0xFF).rrTail(1, 1, 300, 4).a(ADDR).bytes());             // D4
+        bad.add(msg(id, 1).u8(63).bytes(1, 2, 3, 4, 5, 6, 7, 8, 9).bytes());                    // D5
+        bad.add(msg(id, 1).u8(0x40).bytes(0x61, 0, 0).rrTail(1, 1, 300, 4).a(ADDR).bytes());   // D6
+        bad.add(msg(id, 1).labels("www.example.com").bytes());                                  // D7
+        Msg many = msg(id, 1);
+        for (int i = 0; i < 128; i++) {
+            many.bytes(1, 'a');
+        }
+        bad.add(many.u8(0).rrTail(1, 1, 300, 4).a(ADDR).bytes());                              // D8
+        bad.add(msg(id, 1).bytes());                                                            // D10
+        bad.add(new Msg().header(id, 0x8180, 2, 0, 0, 0).question("example.com", 1, 1)
+            .question("example.com", 1, 1).bytes());                                            // D11
+        bad.add(msg(id, 1).ptr(12).rrTail(1, 1, 300, 0xFFFF).a(ADDR).bytes());                 // D12
+        bad.add(msg(id, 1).ptr(12).rrTail(5, 1, 300, 5).name("www.example.net").bytes());       // D14
+        bad.add(DnsTestSupport.answer(id ^ 0x8000, "example.com", 300, ADDR));                 // D16
+        bad.add(DnsTestSupport.answer(id, "example.org", 300, ADDR));                          // D18
+        byte[] qr0 = DnsTestSupport.answer(id, "example.com", 300, ADDR);
+        qr0[2] &= 0x7F;
+        bad.add(qr0);                                                                           // D20
+        bad.add(java.util.Arrays.copyOf(qr0, 11));                                             // D21
+        int n = bad.size();
+        byte[][] clean = bad.toArray(new byte[0][]);
+        byte[][] dirty = new byte[n][];
+        for (int k = 0; k < n; k++) {
+            dirty[k] = DnsTestSupport.previousTail(clean[k], DnsTestSupport.answer(id, "example.com", 300, ADDR));
+        }
+        int port = f.net.lastPort;
+        int server = f.net.lastServer;
+        long before = 0;
+        for (int round = 0; round < 40_000; round++) {
+            if (round == 30_000) {
+                long probe = allocated();
+                if (allocated() != probe) {
+                    throw new AssertionError("measurement allocates");
+                }
+                before = allocated();
+            }
+            for (int k = 0; k < n; k++) {
+                f.resolver.onDatagram(server, 53, port, clean[k], 0, clean[k].length, f.now);
+                f.resolver.onDatagram(server, 53, port, dirty[k], DnsTestSupport.DIRTY_OFFSET, clean[k].length, f.now);
+            }
+            f.resolver.poll(f.now);
+        }
+        long allocatedBytes = allocated() - before;
+        assertEquals(0, allocatedBytes, "bytes allocated dropping " + 10_000 * 2 * n + " bad replies (seed " + (SEED + 1) + ")");
+        assertEquals(DnsResolver.STATE_PENDING, f.resolver.state(h));
+        assertEquals(0, f.counter("reply.accepted"));
+        assertEquals(1, f.net.sends);
+        assertEquals(40_000L * 2 * n, f.counter("reply.drop.malformed") + f.counter("reply.drop.question")
+            + f.counter("reply.drop.id") + f.counter("reply.drop.header"), f.why());
+    }
+
+    private static Msg msg(int id, int an) {
+        return new Msg().header(id, 0x8180, 1, an, 0, 0).question("example.com", 1, 1);
     }
 
     private final byte[] cachedName = DnsResolverTest.encoded("cached.example.com");
