@@ -65,7 +65,9 @@ public final class DnsResolver {
     public static final int SOURCE_CACHE = 2;
     public static final int SOURCE_SERVER = 3;
     public static final int SOURCE_STALE = 4;
-    public static final String[] SOURCE_NAMES = {"none", "hosts", "cache", "server", "stale"};
+    /** The name was an IPv4 address literal ("203.0.113.5"); no lookup was needed. */
+    public static final int SOURCE_LITERAL = 5;
+    public static final String[] SOURCE_NAMES = {"none", "hosts", "cache", "server", "stale", "literal"};
 
     // why a query failed (or, with SOURCE_STALE, why the stale answer was served)
     public static final int ERROR_NONE = 0;
@@ -383,13 +385,59 @@ public final class DnsResolver {
      *     ({@link DnsName#describe} says why) or {@link #ERR_NO_SLOT}
      */
     public int resolve(CharSequence name, long nowNs) {
+        long literal = parseDottedQuad(name);
         int n = DnsName.encode(name, nameScratch, 0);
         if (n < 0) {
             counters.inc(C_RESOLVE);
             counters.inc(C_RESOLVE_BAD_NAME);
             return n;
         }
+        if (literal >= 0) {
+            // RFC 1123 §2.1: a host name never has the dotted-decimal form, so this is an address
+            return startLiteral((int) literal, nowNs);
+        }
         return start(nowNs);
+    }
+
+    /** A strict a.b.c.d (decimal 0..255, no signs, at most 3 digits each) as 0..2^32-1, else -1. */
+    static long parseDottedQuad(CharSequence text) {
+        int n = text.length();
+        long ip = 0;
+        int parts = 0;
+        int i = 0;
+        while (i <= n && parts < 4) {
+            int value = 0;
+            int digits = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9' && digits < 4) {
+                value = value * 10 + (text.charAt(i) - '0');
+                digits++;
+                i++;
+            }
+            if (digits == 0 || digits > 3 || value > 255) {
+                return -1;
+            }
+            ip = (ip << 8) | value;
+            parts++;
+            if (i == n) {
+                break;
+            }
+            if (text.charAt(i) != '.' || parts == 4) {
+                return -1;
+            }
+            i++;
+        }
+        return parts == 4 && i == n ? ip : -1;
+    }
+
+    private int startLiteral(int ip, long nowNs) {
+        counters.inc(C_RESOLVE);
+        int s = allocate(nowNs);
+        if (s < 0) {
+            return ERR_NO_SLOT;
+        }
+        ttlSeconds[s] = 0;
+        finish(s, STATE_DONE, ip, SOURCE_LITERAL, ERROR_NONE, nowNs);
+        return handle(s);
     }
 
     /** Like {@link #resolve(CharSequence, long)} for a name already in uncompressed wire form. */
@@ -414,6 +462,26 @@ public final class DnsResolver {
                 return handle(i);
             }
         }
+        int s = allocate(nowNs);
+        if (s < 0) {
+            return ERR_NO_SLOT;
+        }
+
+        int h = hosts.find(nameScratch, 0);
+        if (h >= 0) {
+            counters.inc(C_HOSTS_HIT);
+            ttlSeconds[s] = 0;
+            finish(s, STATE_DONE, hosts.address(h), SOURCE_HOSTS, ERROR_NONE, nowNs);
+            return handle(s);
+        }
+        if (!answerFromCache(s, nowNs)) {
+            counters.inc(C_CACHE_MISS);
+        }
+        return handle(s);
+    }
+
+    /** Takes a free slot for the name in {@code nameScratch}, pending and due now; -1 if none. */
+    private int allocate(long nowNs) {
         int s = -1;
         for (int i = 0; i < slots; i++) {
             if (state[i] == STATE_FREE) {
@@ -423,7 +491,7 @@ public final class DnsResolver {
         }
         if (s < 0) {
             counters.inc(C_RESOLVE_NO_SLOT);
-            return ERR_NO_SLOT;
+            return -1;
         }
         gen[s] = (gen[s] + 1) & 0x7F_FFFF;
         if (gen[s] == 0) {
@@ -455,18 +523,7 @@ public final class DnsResolver {
         finishedAtNs[s] = nowNs;
         state[s] = STATE_PENDING;
         deadlineNs[s] = nowNs;
-
-        int h = hosts.find(nameScratch, 0);
-        if (h >= 0) {
-            counters.inc(C_HOSTS_HIT);
-            ttlSeconds[s] = 0;
-            finish(s, STATE_DONE, hosts.address(h), SOURCE_HOSTS, ERROR_NONE, nowNs);
-            return handle(s);
-        }
-        if (!answerFromCache(s, nowNs)) {
-            counters.inc(C_CACHE_MISS);
-        }
-        return handle(s);
+        return s;
     }
 
     /** Completes slot {@code s} from a fresh cache entry for its current name, if there is one. */

@@ -549,6 +549,27 @@ class DnsResolverTest {
     }
 
     @Test
+    void addressLiteralsNeedNoLookup() {
+        Fixture fx = new Fixture(SEED);
+        int h = fx.resolveAndSend("203.0.113.80");
+        assertEquals(DnsResolver.STATE_DONE, fx.resolver.state(h));
+        assertEquals(ADDR, fx.resolver.address(h));
+        assertEquals(DnsResolver.SOURCE_LITERAL, fx.resolver.source(h));
+        assertEquals(0, fx.net.sends);
+        assertEquals("203.0.113.80 done 203.0.113.80 source=literal tries=0 id=-1", fx.resolver.describe(h));
+        assertEquals(0xFFFF_FFFFL, DnsResolver.parseDottedQuad("255.255.255.255"));
+        assertEquals(0L, DnsResolver.parseDottedQuad("0.0.0.0"));
+        assertEquals(0x0A00_0001L, DnsResolver.parseDottedQuad("010.0.0.1"));
+        for (String no : new String[] {"256.1.1.1", "1.2.3", "1.2.3.4.5", "1.2.3.", "1.2.3.4.", ".1.2.3", "1..2.3",
+            "+1.2.3.4", "1.2.3.4a", "0001.2.3.4", "a.b.c.d", "", "1.2.3.-4"}) {
+            assertEquals(-1L, DnsResolver.parseDottedQuad(no), no);
+        }
+        // not literals: asked of the servers
+        fx.resolveAndSend("1.2.3.4.example");
+        assertEquals(1, fx.net.sends);
+    }
+
+    @Test
     void backoffIsCappedAtTheMaximumTimeout() {
         DnsResolver.Config c = new DnsResolver.Config();
         c.triesPerServer = 7;
