@@ -65,7 +65,9 @@ public final class DnsResolver {
     public static final int SOURCE_CACHE = 2;
     public static final int SOURCE_SERVER = 3;
     public static final int SOURCE_STALE = 4;
-    public static final String[] SOURCE_NAMES = {"none", "hosts", "cache", "server", "stale"};
+    /** The name was an IPv4 address literal ("203.0.113.5"); no lookup was needed. */
+    public static final int SOURCE_LITERAL = 5;
+    public static final String[] SOURCE_NAMES = {"none", "hosts", "cache", "server", "stale", "literal"};
 
     // why a query failed (or, with SOURCE_STALE, why the stale answer was served)
     public static final int ERROR_NONE = 0;
@@ -123,6 +125,7 @@ public final class DnsResolver {
     public static final int C_SERVER_RESTORED = 36;
     public static final int C_SERVERS_TRUNCATED = 37;
     public static final int C_CACHE_STORED = 38;
+    public static final int C_EDNS_FALLBACK = 39;
 
     private static final String[] COUNTER_NAMES = {
         "resolve", "resolve.joined", "resolve.bad.name", "resolve.no.slot",
@@ -132,7 +135,33 @@ public final class DnsResolver {
         "reply.drop.question", "reply.drop.malformed", "reply.drop.oversize", "reply.truncated",
         "reply.nxdomain", "reply.nodata", "reply.servfail", "reply.refused", "reply.rcode.other",
         "reply.record.skipped", "cname.followed", "cname.loop", "query.done", "query.failed",
-        "server.down", "server.restored", "servers.truncated", "cache.stored",
+        "server.down", "server.restored", "servers.truncated", "cache.stored", "edns.fallback",
+    };
+
+    /**
+     * The steps of each query as they happen, for the request's story (the journey trace). Called
+     * on the loop thread; implementations must not allocate or call back into the resolver.
+     */
+    public interface Listener {
+        /** A try went out (or failed to: {@code sendStatus < 0}); {@code tryNumber} counts from 1. */
+        default void querySent(int handle, byte[] name, int nameOff, int serverIp, int localPort, int dnsId,
+                               int tryNumber, int sendStatus, long nowNs) {
+        }
+
+        /** No reply from {@code serverIp} to query {@code dnsId} in time. */
+        default void timedOut(int handle, int serverIp, int dnsId, long nowNs) {
+        }
+
+        /** A datagram was dropped; {@code counter} is the {@code C_DROP_*} index; handle -1 if no query matched its port. */
+        default void replyDropped(int handle, int counter, long nowNs) {
+        }
+
+        /** The handle reached {@link #STATE_DONE} or {@link #STATE_FAILED}. */
+        default void finished(int handle, long nowNs) {
+        }
+    }
+
+    private static final Listener NO_LISTENER = new Listener() {
     };
 
     /** Sizes and timers, validated once by the constructor. */
@@ -153,7 +182,8 @@ public final class DnsResolver {
             require(querySlots >= 1 && querySlots <= 256, "querySlots must be 1..256");
             require(maxServers >= 1 && maxServers <= 16, "maxServers must be 1..16");
             require(triesPerServer >= 1 && triesPerServer <= 16, "triesPerServer must be 1..16");
-            require(initialTimeoutNs > 0 && maxTimeoutNs >= initialTimeoutNs, "timeouts must be 0 < initial <= max");
+            require(initialTimeoutNs > 0 && maxTimeoutNs >= initialTimeoutNs && maxTimeoutNs <= 3_600_000_000_000L,
+                "timeouts must be 0 < initial <= max <= 1 h");
             require(serverHoldDownNs >= 0, "serverHoldDownNs must be >= 0");
             require(ednsUdpSize == 0 || (ednsUdpSize >= DnsMessage.MAX_UDP_LENGTH && ednsUdpSize <= 4096),
                 "ednsUdpSize must be 0 or 512..4096");
@@ -176,6 +206,7 @@ public final class DnsResolver {
     private final HostsTable hosts;
     private final DnsCache cache;
     private final CounterSet counters = new CounterSet(COUNTER_NAMES);
+    private Listener listener = NO_LISTENER;
 
     private final int slots;
     private final int maxTriesPerServer;
@@ -203,6 +234,8 @@ public final class DnsResolver {
     private final int[] tries;
     private final int[] totalTries;
     private final int[] errorMask;
+    private final boolean[] withoutEdns;
+    private final boolean[] sameServerNext;
     private final int[] lastError;
     private final int[] cnames;
     private final long[] ttlSeconds;
@@ -263,6 +296,8 @@ public final class DnsResolver {
         tries = new int[slots];
         totalTries = new int[slots];
         errorMask = new int[slots];
+        withoutEdns = new boolean[slots];
+        sameServerNext = new boolean[slots];
         lastError = new int[slots];
         cnames = new int[slots];
         ttlSeconds = new long[slots];
@@ -282,6 +317,11 @@ public final class DnsResolver {
 
     public DnsResolver(DnsTransport transport, Prng prng, HostsTable hosts, DnsCache cache) {
         this(transport, prng, hosts, cache, new Config());
+    }
+
+    /** Sets the listener for the journey (setup time), or null for none. */
+    public void setListener(Listener listener) {
+        this.listener = listener == null ? NO_LISTENER : listener;
     }
 
     public Counters counters() {
@@ -304,8 +344,8 @@ public final class DnsResolver {
      * ignored and counted. Queries in flight keep waiting for the server they asked.
      */
     public void setServers(int[] ips, int count) {
-        int n = Math.min(Math.max(count, 0), servers.length);
-        if (count > servers.length) {
+        int n = Math.min(Math.min(Math.max(count, 0), ips.length), servers.length);
+        if (n < count) {
             counters.inc(C_SERVERS_TRUNCATED);
         }
         for (int i = 0; i < n; i++) {
@@ -345,13 +385,59 @@ public final class DnsResolver {
      *     ({@link DnsName#describe} says why) or {@link #ERR_NO_SLOT}
      */
     public int resolve(CharSequence name, long nowNs) {
+        long literal = parseDottedQuad(name);
         int n = DnsName.encode(name, nameScratch, 0);
         if (n < 0) {
             counters.inc(C_RESOLVE);
             counters.inc(C_RESOLVE_BAD_NAME);
             return n;
         }
+        if (literal >= 0) {
+            // RFC 1123 §2.1: a host name never has the dotted-decimal form, so this is an address
+            return startLiteral((int) literal, nowNs);
+        }
         return start(nowNs);
+    }
+
+    /** A strict a.b.c.d (decimal 0..255, no signs, at most 3 digits each) as 0..2^32-1, else -1. */
+    static long parseDottedQuad(CharSequence text) {
+        int n = text.length();
+        long ip = 0;
+        int parts = 0;
+        int i = 0;
+        while (i <= n && parts < 4) {
+            int value = 0;
+            int digits = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9' && digits < 4) {
+                value = value * 10 + (text.charAt(i) - '0');
+                digits++;
+                i++;
+            }
+            if (digits == 0 || digits > 3 || value > 255) {
+                return -1;
+            }
+            ip = (ip << 8) | value;
+            parts++;
+            if (i == n) {
+                break;
+            }
+            if (text.charAt(i) != '.' || parts == 4) {
+                return -1;
+            }
+            i++;
+        }
+        return parts == 4 && i == n ? ip : -1;
+    }
+
+    private int startLiteral(int ip, long nowNs) {
+        counters.inc(C_RESOLVE);
+        int s = allocate(nowNs);
+        if (s < 0) {
+            return ERR_NO_SLOT;
+        }
+        ttlSeconds[s] = 0;
+        finish(s, STATE_DONE, ip, SOURCE_LITERAL, ERROR_NONE, nowNs);
+        return handle(s);
     }
 
     /** Like {@link #resolve(CharSequence, long)} for a name already in uncompressed wire form. */
@@ -376,6 +462,26 @@ public final class DnsResolver {
                 return handle(i);
             }
         }
+        int s = allocate(nowNs);
+        if (s < 0) {
+            return ERR_NO_SLOT;
+        }
+
+        int h = hosts.find(nameScratch, 0);
+        if (h >= 0) {
+            counters.inc(C_HOSTS_HIT);
+            ttlSeconds[s] = 0;
+            finish(s, STATE_DONE, hosts.address(h), SOURCE_HOSTS, ERROR_NONE, nowNs);
+            return handle(s);
+        }
+        if (!answerFromCache(s, nowNs)) {
+            counters.inc(C_CACHE_MISS);
+        }
+        return handle(s);
+    }
+
+    /** Takes a free slot for the name in {@code nameScratch}, pending and due now; -1 if none. */
+    private int allocate(long nowNs) {
         int s = -1;
         for (int i = 0; i < slots; i++) {
             if (state[i] == STATE_FREE) {
@@ -385,7 +491,7 @@ public final class DnsResolver {
         }
         if (s < 0) {
             counters.inc(C_RESOLVE_NO_SLOT);
-            return ERR_NO_SLOT;
+            return -1;
         }
         gen[s] = (gen[s] + 1) & 0x7F_FFFF;
         if (gen[s] == 0) {
@@ -402,6 +508,8 @@ public final class DnsResolver {
         tries[s] = 0;
         totalTries[s] = 0;
         errorMask[s] = 0;
+        withoutEdns[s] = ednsUdpSize == 0;
+        sameServerNext[s] = false;
         lastError[s] = ERROR_NONE;
         cnames[s] = 0;
         ttlSeconds[s] = DnsCache.MAX_TTL_SECONDS;
@@ -415,17 +523,7 @@ public final class DnsResolver {
         finishedAtNs[s] = nowNs;
         state[s] = STATE_PENDING;
         deadlineNs[s] = nowNs;
-
-        int h = hosts.find(nameScratch, 0);
-        if (h >= 0) {
-            counters.inc(C_HOSTS_HIT);
-            finish(s, STATE_DONE, hosts.address(h), SOURCE_HOSTS, ERROR_NONE, nowNs);
-            return handle(s);
-        }
-        if (!answerFromCache(s, nowNs)) {
-            counters.inc(C_CACHE_MISS);
-        }
-        return handle(s);
+        return s;
     }
 
     /** Completes slot {@code s} from a fresh cache entry for its current name, if there is one. */
@@ -436,6 +534,7 @@ public final class DnsResolver {
         }
         cache.touch(e, nowNs);
         answerServerIp[s] = cache.serverIp(e);
+        ttlSeconds[s] = Math.min(ttlSeconds[s], cache.remainingTtlSeconds(e, nowNs));
         int kind = cache.kind(e);
         if (kind == DnsCache.KIND_ADDRESS) {
             counters.inc(C_CACHE_HIT);
@@ -580,6 +679,7 @@ public final class DnsResolver {
             work++;
             if (inFlight[s]) {
                 counters.inc(C_TIMEOUTS);
+                listener.timedOut(handle(s), serverIp[s], queryId[s], nowNs);
                 markServerDown(s, nowNs);
                 lastError[s] = ERROR_TIMEOUT;
                 closePort(s);
@@ -664,22 +764,33 @@ public final class DnsResolver {
         queryId[s] = id;
         localPort[s] = port;
         inFlight[s] = true;
-        int round = tries[s] / serverCount;
-        long timeout = initialTimeoutNs << Math.min(round, 20);
+        // backoff: the timeout doubles with each round over the servers, capped (RFC 1536 §1)
+        long timeout = initialTimeoutNs;
+        for (int round = tries[s] / serverCount; round > 0 && timeout < maxTimeoutNs; round--) {
+            timeout <<= 1;
+        }
         deadlineNs[s] = nowNs + Math.min(timeout, maxTimeoutNs);
         tries[s]++;
         totalTries[s]++;
-        int len = DnsMessage.writeQuery(tx, 0, id, currentNames, s * STRIDE, DnsMessage.TYPE_A, ednsUdpSize);
-        if (transport.send(port, serverIp[s], tx, 0, len, nowNs) < 0) {
+        int len = DnsMessage.writeQuery(tx, 0, id, currentNames, s * STRIDE, DnsMessage.TYPE_A, withoutEdns[s] ? 0 : ednsUdpSize);
+        int status = transport.send(port, serverIp[s], tx, 0, len, nowNs);
+        if (status < 0) {
             counters.inc(C_SEND_ERROR); // lost, like a dropped datagram: the timeout retries
         } else {
             counters.inc(C_QUERIES_SENT);
         }
+        listener.querySent(handle(s), currentNames, s * STRIDE, serverIp[s], port, id, totalTries[s], status, nowNs);
     }
 
     /** The next server after the last one used: healthy first, never one that answered with an error. */
     private int pickServer(int s, long nowNs) {
         int prev = serverIndex[s];
+        if (sameServerNext[s]) {
+            sameServerNext[s] = false;
+            if (prev >= 0 && prev < serverCount && servers[prev] == serverIp[s]) {
+                return prev;
+            }
+        }
         if (prev >= serverCount) {
             prev = -1;
         }
@@ -744,6 +855,7 @@ public final class DnsResolver {
         resultError[s] = error;
         finishedAtNs[s] = nowNs;
         counters.inc(newState == STATE_DONE ? C_QUERY_DONE : C_QUERY_FAILED);
+        listener.finished(handle(s), nowNs);
         // wake queries that waited for an identical one (RFC 5452 §5); they try the cache first
         for (int i = 0; i < slots; i++) {
             if (state[i] == STATE_PENDING && !inFlight[i]) {
@@ -768,41 +880,41 @@ public final class DnsResolver {
             }
         }
         if (s < 0 || srcPort != DNS_PORT) {
-            counters.inc(C_DROP_PORT); // RFC 5452 §9.1: our random port, from port 53
+            drop(s, C_DROP_PORT, nowNs); // RFC 5452 §9.1: our random port, from port 53
             return;
         }
         if (srcIp != serverIp[s]) {
-            counters.inc(C_DROP_SOURCE); // RFC 5452 §9.1: the address we queried
+            drop(s, C_DROP_SOURCE, nowNs); // RFC 5452 §9.1: the address we queried
             return;
         }
-        if (len > maxReplyLength) {
-            counters.inc(C_DROP_OVERSIZE); // RFC 1035 §4.2.1 / RFC 6891 §6.2.5: what we advertised
+        if (len > (withoutEdns[s] ? DnsMessage.MAX_UDP_LENGTH : maxReplyLength)) {
+            drop(s, C_DROP_OVERSIZE, nowNs); // RFC 1035 §4.2.1 / RFC 6891 §6.2.5: what we advertised
             return;
         }
         if (off < 0 || len < 0 || off > buf.length - len || msg.wrap(buf, off, len).check() != DnsMessage.OK) {
-            counters.inc(C_DROP_MALFORMED); // D21: shorter than a header
+            drop(s, C_DROP_MALFORMED, nowNs); // D21: shorter than a header
             return;
         }
         if (msg.id() != queryId[s]) {
-            counters.inc(C_DROP_ID); // RFC 5452 §9.1
+            drop(s, C_DROP_ID, nowNs); // RFC 5452 §9.1
             return;
         }
         if (!msg.isResponse() || msg.opcode() != 0) {
-            counters.inc(C_DROP_HEADER); // RFC 1035 §4.1.1: QR 1, opcode QUERY
+            drop(s, C_DROP_HEADER, nowNs); // RFC 1035 §4.1.1: QR 1, opcode QUERY
             return;
         }
         if (msg.questionCount() != 1) {
-            counters.inc(C_DROP_QUESTION); // RFC 5452 §9.1: the question must match exactly
+            drop(s, C_DROP_QUESTION, nowNs); // RFC 5452 §9.1: the question must match exactly
             return;
         }
         int pos = msg.readQuestion(DnsMessage.HEADER_LENGTH, rec);
         if (pos < 0) {
-            counters.inc(C_DROP_MALFORMED);
+            drop(s, C_DROP_MALFORMED, nowNs);
             return;
         }
         if (rec.type != DnsMessage.TYPE_A || rec.recordClass != DnsMessage.CLASS_IN
             || !DnsName.equalsIgnoreCase(rec.name, 0, currentNames, s * STRIDE)) {
-            counters.inc(C_DROP_QUESTION);
+            drop(s, C_DROP_QUESTION, nowNs);
             return;
         }
         int rcode = msg.rcode();
@@ -815,6 +927,15 @@ public final class DnsResolver {
         }
         if (rcode != DnsMessage.RCODE_NOERROR && rcode != DnsMessage.RCODE_NXDOMAIN) {
             accepted(s);
+            if ((rcode == DnsMessage.RCODE_FORMERR || rcode == DnsMessage.RCODE_NOTIMP) && !withoutEdns[s]) {
+                // RFC 6891 §7: a server that does not understand OPT; ask it again without EDNS
+                counters.inc(C_EDNS_FALLBACK);
+                withoutEdns[s] = true;
+                closePort(s);
+                sameServerNext[s] = true;
+                deadlineNs[s] = nowNs;
+                return;
+            }
             int error;
             if (rcode == DnsMessage.RCODE_SERVFAIL) {
                 counters.inc(C_REPLY_SERVFAIL);
@@ -836,6 +957,11 @@ public final class DnsResolver {
         handleAnswer(s, pos, rcode, nowNs);
     }
 
+    private void drop(int s, int counter, long nowNs) {
+        counters.inc(counter);
+        listener.replyDropped(s < 0 ? -1 : handle(s), counter, nowNs);
+    }
+
     private void accepted(int s) {
         counters.inc(C_REPLY_ACCEPTED);
         markServerUp(s);
@@ -855,7 +981,7 @@ public final class DnsResolver {
         while (answers < ancount && pos < len) {
             pos = msg.readRecord(pos, rec);
             if (pos < 0 || (rec.type == DnsMessage.TYPE_CNAME && !cnameDataValid())) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
             answers++;
@@ -867,7 +993,7 @@ public final class DnsResolver {
             int recordPos = pos;
             pos = msg.readRecord(pos, rec);
             if (pos < 0) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
             if (rec.type == DnsMessage.TYPE_SOA && soaPos < 0) {
@@ -878,7 +1004,7 @@ public final class DnsResolver {
         for (int k = 0; k < arcount && pos < len; k++) {
             pos = msg.readRecord(pos, rec);
             if (pos < 0) {
-                counters.inc(C_DROP_MALFORMED);
+                drop(s, C_DROP_MALFORMED, nowNs);
                 return;
             }
         }
@@ -929,7 +1055,7 @@ public final class DnsResolver {
             DnsName.copy(nextName, 0, chainName, 0);
         }
         if (!found && countsShort) {
-            counters.inc(C_DROP_MALFORMED); // D10: counts promise records that are not there
+            drop(s, C_DROP_MALFORMED, nowNs); // D10: counts promise records that are not there
             return;
         }
         accepted(s);
@@ -1004,28 +1130,41 @@ public final class DnsResolver {
 
     /** A one-line summary of a handle for logs and tests (cold path: allocates). */
     public String describe(int handle) {
+        return appendTo(handle, new StringBuilder(128)).toString();
+    }
+
+    /**
+     * Appends the story of a handle, e.g. {@code example.com done 203.0.113.80 source=server
+     * tries=2 id=4711 server=203.0.113.54}. Allocation-free when {@code out} has room (the
+     * journey trace keeps one pre-sized builder).
+     */
+    public StringBuilder appendTo(int handle, StringBuilder out) {
         int s = slotOf(handle);
         if (s < 0) {
-            return "invalid handle " + handle;
+            return out.append("invalid handle ").append(handle);
         }
-        StringBuilder b = new StringBuilder();
-        DnsName.appendTo(askedNames, s * STRIDE, b);
-        b.append(' ').append(state[s] == STATE_PENDING ? "pending" : state[s] == STATE_DONE ? "done" : "failed");
+        DnsName.appendTo(askedNames, s * STRIDE, out);
+        out.append(' ').append(state[s] == STATE_PENDING ? "pending" : state[s] == STATE_DONE ? "done" : "failed");
         if (state[s] == STATE_DONE) {
-            b.append(' ').append(io.ethling.stack.wire.Ipv4Packet.format(resultAddress[s]));
+            appendIp(out.append(' '), resultAddress[s]);
         }
-        b.append(" source=").append(SOURCE_NAMES[resultSource[s]]);
+        out.append(" source=").append(SOURCE_NAMES[resultSource[s]]);
         if (resultError[s] != ERROR_NONE) {
-            b.append(" error=").append(ERROR_NAMES[resultError[s]]);
+            out.append(" error=").append(ERROR_NAMES[resultError[s]]);
         }
-        b.append(" tries=").append(totalTries[s]).append(" id=").append(dnsId(handle));
+        out.append(" tries=").append(totalTries[s]).append(" id=").append(dnsId(handle));
         int server = answerServerIp(handle);
         if (server != 0) {
-            b.append(" server=").append(io.ethling.stack.wire.Ipv4Packet.format(server));
+            appendIp(out.append(" server="), server);
         }
         if (cnames[s] > 0) {
-            b.append(" cnames=").append(cnames[s]);
+            out.append(" cnames=").append(cnames[s]);
         }
-        return b.toString();
+        return out;
+    }
+
+    private static StringBuilder appendIp(StringBuilder out, int ip) {
+        return out.append(ip >>> 24).append('.').append((ip >>> 16) & 0xFF).append('.').append((ip >>> 8) & 0xFF)
+            .append('.').append(ip & 0xFF);
     }
 }

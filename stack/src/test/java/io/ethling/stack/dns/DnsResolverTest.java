@@ -477,6 +477,140 @@ class DnsResolverTest {
     }
 
     @Test
+    void formerrToAnEdnsQueryIsRetriedWithoutEdnsAtTheSameServer() {
+        Fixture fx = new Fixture(SEED);
+        int h = fx.resolveAndSend("example.com");
+        assertEquals(40, fx.net.lastLength, "with OPT");
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        assertEquals(S1, fx.net.lastServer, "RFC 6891 §7: the same server, again");
+        assertEquals(29, fx.net.lastLength, "without OPT");
+        assertEquals(0, fx.net.last[11], "ARCOUNT 0");
+        assertEquals(1, fx.counter("edns.fallback"));
+        // without EDNS, replies over 512 bytes are no longer acceptable
+        byte[] big = java.util.Arrays.copyOf(answer(fx.net.lastId(), "example.com", 300, ADDR), 513);
+        fx.deliver(big);
+        assertEquals(1, fx.counter("reply.drop.oversize"));
+        fx.deliver(answer(fx.net.lastId(), "example.com", 300, ADDR));
+        assertEquals(ADDR, fx.resolver.address(h));
+        assertEquals(2, fx.resolver.tries(h));
+        // a second FORMERR (already without EDNS) is a server error: on to the next server
+        fx.resolver.release(h);
+        int h2 = fx.resolveAndSend("other.example.com");
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("other.example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        fx.deliver(new Msg().header(fx.net.lastId(), 0x8181, 1, 0, 0, 0).question("other.example.com", 1, 1).bytes());
+        fx.resolver.poll(fx.now);
+        assertEquals(S2, fx.net.lastServer);
+        assertEquals(3, fx.net.sends - 2);
+        assertEquals(DnsResolver.STATE_PENDING, fx.resolver.state(h2));
+    }
+
+    @Test
+    void listenerTellsTheStoryOfAQuery() {
+        Fixture fx = new Fixture(SEED);
+        java.util.List<String> story = new java.util.ArrayList<>();
+        long t0 = fx.now;
+        fx.resolver.setListener(new DnsResolver.Listener() {
+            @Override
+            public void querySent(int handle, byte[] name, int nameOff, int serverIp, int localPort, int dnsId,
+                                  int tryNumber, int sendStatus, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " try " + tryNumber + " " + DnsName.toString(name, nameOff) + " to "
+                    + io.ethling.stack.wire.Ipv4Packet.format(serverIp) + " id=" + (dnsId == fx.net.lastId()) + " port=" + (localPort == fx.net.lastPort));
+            }
+
+            @Override
+            public void timedOut(int handle, int serverIp, int dnsId, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " timeout " + io.ethling.stack.wire.Ipv4Packet.format(serverIp));
+            }
+
+            @Override
+            public void replyDropped(int handle, int counter, long nowNs) {
+                story.add("dropped " + fx.resolver.counters().name(counter) + (handle >= 0 ? " for the query" : ""));
+            }
+
+            @Override
+            public void finished(int handle, long nowNs) {
+                story.add("t+" + (nowNs - t0) / S + " " + fx.resolver.describe(handle));
+            }
+        });
+        int h = fx.resolveAndSend("example.com");
+        fx.advanceToDeadline();
+        fx.deliver(answer(fx.net.lastId() ^ 1, "example.com", 300, ADDR));
+        fx.resolver.onDatagram(S2, 53, 1, new byte[12], 0, 12, fx.now);
+        fx.deliver(answer(fx.net.lastId(), "example.com", 300, ADDR));
+        assertEquals(java.util.List.of(
+            "t+0 try 1 example.com to 203.0.113.53 id=true port=true",
+            "t+1 timeout 203.0.113.53",
+            "t+1 try 2 example.com to 203.0.113.54 id=true port=true",
+            "dropped reply.drop.id for the query",
+            "dropped reply.drop.port",
+            "t+1 example.com done 203.0.113.80 source=server tries=2 id=" + fx.resolver.dnsId(h) + " server=203.0.113.54"), story);
+    }
+
+    @Test
+    void addressLiteralsNeedNoLookup() {
+        Fixture fx = new Fixture(SEED);
+        int h = fx.resolveAndSend("203.0.113.80");
+        assertEquals(DnsResolver.STATE_DONE, fx.resolver.state(h));
+        assertEquals(ADDR, fx.resolver.address(h));
+        assertEquals(DnsResolver.SOURCE_LITERAL, fx.resolver.source(h));
+        assertEquals(0, fx.net.sends);
+        assertEquals("203.0.113.80 done 203.0.113.80 source=literal tries=0 id=-1", fx.resolver.describe(h));
+        assertEquals(0xFFFF_FFFFL, DnsResolver.parseDottedQuad("255.255.255.255"));
+        assertEquals(0L, DnsResolver.parseDottedQuad("0.0.0.0"));
+        assertEquals(0x0A00_0001L, DnsResolver.parseDottedQuad("010.0.0.1"));
+        for (String no : new String[] {"256.1.1.1", "1.2.3", "1.2.3.4.5", "1.2.3.", "1.2.3.4.", ".1.2.3", "1..2.3",
+            "+1.2.3.4", "1.2.3.4a", "0001.2.3.4", "a.b.c.d", "", "1.2.3.-4"}) {
+            assertEquals(-1L, DnsResolver.parseDottedQuad(no), no);
+        }
+        // not literals: asked of the servers
+        fx.resolveAndSend("1.2.3.4.example");
+        assertEquals(1, fx.net.sends);
+    }
+
+    @Test
+    void backoffIsCappedAtTheMaximumTimeout() {
+        DnsResolver.Config c = new DnsResolver.Config();
+        c.triesPerServer = 7;
+        Fixture fx = new Fixture(SEED, c, 4);
+        fx.resolver.setServers(new int[] {S1}, 1);
+        long t0 = fx.now;
+        int h = fx.resolveAndSend("example.com");
+        java.util.List<Long> gaps = new java.util.ArrayList<>();
+        long last = t0;
+        while (fx.resolver.state(h) == DnsResolver.STATE_PENDING) {
+            fx.advanceToDeadline();
+            gaps.add((fx.now - last) / S);
+            last = fx.now;
+        }
+        assertEquals(java.util.List.of(1L, 2L, 4L, 8L, 8L, 8L, 8L), gaps);
+        assertEquals(7, fx.resolver.tries(h));
+    }
+
+    @Test
+    void configIsValidatedOnce() {
+        DnsResolver.Config c = new DnsResolver.Config();
+        c.portMin = 65_000;
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Fixture(SEED, c, 4));
+        assertTrue(e.getMessage().contains("ports"), e.getMessage());
+        DnsResolver.Config t = new DnsResolver.Config();
+        t.maxTimeoutNs = t.initialTimeoutNs - 1;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Fixture(SEED, t, 4));
+    }
+
+    @Test
+    void setServersToleratesAShortArray() {
+        Fixture fx = new Fixture(SEED);
+        fx.resolver.setServers(new int[] {S3}, 3);
+        assertEquals(1, fx.resolver.serverCount());
+        int h = fx.resolveAndSend("example.com");
+        assertEquals(S3, fx.net.lastServer);
+        assertEquals(DnsResolver.STATE_PENDING, fx.resolver.state(h));
+    }
+
+    @Test
     void d23IdsAndPortsAreUniformAndNoTwoIdenticalQueriesAreInFlight() {
         long seed = SEED ^ 23;
         DnsResolver.Config c = new DnsResolver.Config();

@@ -556,7 +556,20 @@ class DnsResponseHardeningTest {
         byte[] otherClass = new Msg().header(id, QR_RD_RA, 1, 1, 0, 0).question("example.com", 1, 255).ptr(12).rrTail(1, 1, 300, 4).a(ADDR2).bytes();
         byte[] forgedId = good.clone();
         int n = 1_000_000;
+        // every other forged reply sits in a dirty buffer whose tail holds the genuine reply
+        byte[] goodDirty = previousTail(good, answer(id, "example.com", 300, ADDR));
+        byte[] otherNameDirty = previousTail(otherName, good);
         for (int i = 0; i < n; i++) {
+            if ((i & 1) == 1) {
+                int wrongPort = 16384 + pick.nextInt(49152);
+                switch (pick.nextInt(4)) {
+                    case 0 -> fx.resolver.onDatagram(S1, 53, wrongPort == port ? port ^ 1 : wrongPort, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    case 1 -> fx.resolver.onDatagram(S2, 53, port, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    case 2 -> fx.resolver.onDatagram(S1, 5353, port, goodDirty, DIRTY_OFFSET, good.length, fx.now);
+                    default -> fx.resolver.onDatagram(S1, 53, port, otherNameDirty, DIRTY_OFFSET, otherName.length, fx.now);
+                }
+                continue;
+            }
             switch (pick.nextInt(6)) {
                 case 0 -> {
                     int wrong = (id + 1 + pick.nextInt(65535)) & 0xFFFF;
@@ -582,6 +595,65 @@ class DnsResponseHardeningTest {
         fx.deliver(answer(id, "example.com", 300, ADDR));
         assertEquals(ADDR, fx.resolver.address(h));
         assertEquals(1, fx.counter("reply.accepted"));
+    }
+
+    /**
+     * A crude mutation fuzz (fixed seed): genuine replies of several shapes (A, CNAME chain,
+     * NXDOMAIN with SOA) with random byte changes and truncations, each delivered to a pending
+     * query. Nothing may throw; the query ends pending, done from the server, or failed with a
+     * defined error; a port stays bound exactly while the query is pending.
+     */
+    @Test
+    void mutatedRepliesNeverThrowAndLeaveAConsistentState() {
+        long seed = 0xF0220DL;
+        Prng p = new Prng(seed);
+        Fixture fx = new Fixture(seed);
+        int h = fx.resolveAndSend("example.com");
+        int accepted = 0;
+        for (int iter = 0; iter < 100_000; iter++) {
+            int id = fx.net.lastId();
+            byte[] asked = java.util.Arrays.copyOfRange(fx.net.last, 12, fx.net.lastLength - 15);
+            // example.com, or a (possibly mutated) CNAME target being followed: echo it byte for byte
+            byte[] m = switch (iter % 3) {
+                case 0 -> new Msg().header(id, QR_RD_RA, 1, 1, 0, 0).raw(asked).u16(1).u16(1)
+                    .ptr(12).rrTail(1, 1, 300, 4).a(ADDR).bytes();
+                case 1 -> chain(2, false).apply(id);
+                default -> {
+                    Msg x = new Msg().header(id, 0x8183, 1, 0, 1, 0).raw(asked).u16(1).u16(1);
+                    x.name("example.com").rrTail(6, 1, 600, 0);
+                    int rd = x.pos();
+                    x.name("ns.example.com").name("h.example.com").u32(1).u32(2).u32(3).u32(4).u32(60);
+                    yield x.set16(rd - 2, x.pos() - rd).bytes();
+                }
+            };
+            int flips = 1 + p.nextInt(4);
+            for (int k = 0; k < flips; k++) {
+                int at = 12 + p.nextInt(m.length - 12); // keep the header's ID so the body gets parsed
+                m[at] = (byte) (p.nextInt(4) == 0 ? 0xC0 : p.nextInt(256));
+            }
+            int len = p.nextInt(5) == 0 ? p.nextInt(m.length + 1) : m.length;
+            byte[] buf = p.nextInt(2) == 0 ? m : previousTail(java.util.Arrays.copyOf(m, len), answer(id, "example.com", 300, ADDR2));
+            int off = buf == m ? 0 : DIRTY_OFFSET;
+            try {
+                fx.deliverAt(buf, off, len);
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + " iteration " + iter + ": " + java.util.HexFormat.of().formatHex(m, 0, len), e);
+            }
+            fx.resolver.poll(fx.now); // a CNAME follow-up or an error code's next try goes out
+            int st = fx.resolver.state(h);
+            assertTrue(st == DnsResolver.STATE_PENDING || st == DnsResolver.STATE_DONE || st == DnsResolver.STATE_FAILED);
+            assertEquals(st == DnsResolver.STATE_PENDING ? 1 : 0, fx.net.boundCount(), "seed " + seed + " iteration " + iter);
+            if (st == DnsResolver.STATE_DONE) {
+                assertEquals(DnsResolver.SOURCE_SERVER, fx.resolver.source(h));
+            }
+            if (st != DnsResolver.STATE_PENDING) {
+                accepted++;
+                fx.resolver.release(h);
+                fx.cache.clear();
+                h = fx.resolveAndSend("example.com");
+            }
+        }
+        assertTrue(accepted > 1000 && fx.counter("reply.drop.malformed") > 1000, fx.resolver.describe(h) + " asking " + DnsName.toString(fx.net.last, 12) + " bound " + fx.net.boundCount() + " " + fx.why());
     }
 
     @Test

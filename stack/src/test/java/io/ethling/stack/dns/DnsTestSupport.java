@@ -44,6 +44,13 @@ final class DnsTestSupport {
             return this;
         }
 
+        Msg raw(byte[] vs) {
+            for (byte v : vs) {
+                u8(v);
+            }
+            return this;
+        }
+
         Msg u16(int v) {
             return u8(v >>> 8).u8(v);
         }
