@@ -440,8 +440,8 @@ public final class Enc28j60 implements EthernetDevice {
         if (state == ST_DOWN) {
             return nextRetryNs;
         }
-        if (rxCheckRequested) {
-            return nowNs;
+        if (rxCheckRequested && pollsSinceReceive < 2) {
+            return nowNs; // receive() should look at the ring (only while someone calls it)
         }
         long t = nextSupervisorNs;
         if (superviseSoon) {

@@ -790,4 +790,25 @@ class Enc28j60Test {
             assertEquals(10, chip.transactions, () -> chip.log.stream().map(Enc28j60Test::hex).toList().toString());
         }
     }
+
+    @Test
+    void aLoopThatNeverCallsReceiveDoesNotSpin() {
+        for (boolean pin : new boolean[] {true, false}) {
+            setUp();
+            start(config().supervisorIntervalNs(100_000_000L), pin);
+            for (int i = 0; i < 30; i++) {
+                chip.receive(frame(100, i));
+            }
+            long t0 = clock.now;
+            int polls = 0;
+            while (clock.now - t0 < 1_000_000_000L && polls < 10_000) {
+                drv.poll(clock.now);
+                polls++;
+                clock.now = Math.max(clock.now + 1, drv.pollAtNs(clock.now));
+            }
+            assertTrue(polls < 5_000, "pin=" + pin + ": " + polls + " polls in one virtual second");
+            byte[] dst = new byte[1514];
+            assertEquals(100, drv.receive(dst, 0, dst.length), "frames still there for whoever reads");
+        }
+    }
 }
