@@ -22,7 +22,11 @@ import io.ethling.hal.SpiDevice;
  *       driver's next-packet pointer (ERXWRPT moves only when a whole packet is stored, §5 design
  *       note), never from EIR.PKTIF (errata #6); EPKTCNT (bank 1) is only used by the supervisor
  *       and the E10 reconciliation. Usually one RCR of ERXWRPTL suffices: the write pointer and
- *       the next pointer are both even, so any difference in either byte means a packet.</li>
+ *       the next pointer are both even, so any difference in either byte means a packet; a burst
+ *       costs one such read, and ERXRDPT is written once after it.</li>
+ *   <li>Trust: with an INT pin an asserted INT proves EIE is still ours (any reset clears it), so
+ *       the ring is read at once; otherwise ECON1 is confirmed first (at most once per ms). A
+ *       transmission is started only after ECON1 reads back as we left it.</li>
  *   <li>Streaming receive (§5 streaming variant): one RBM for the 6-byte header, one for the frame,
  *       its FCS and the pad byte, after which ERDPT already sits on the next packet.</li>
  *   <li>Transmit returns as soon as TXRTS is set; completion is checked by the next
