@@ -305,4 +305,53 @@ class SteadyStateTest {
         assertEquals(0, b.chip.misuse().count(), b.chip.misuse().lines().toString());
         System.out.print(report);
     }
+
+    @Test
+    void recoveryPathsAllocateNothingEither() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Board b = new Board(14, Board.config(MAC_A).supervisorIntervalNs(50 * MS), true);
+        assertEquals(EthernetDevice.OK, b.drv.init());
+        Random rnd = new Random(14);
+        byte[][] fs = new byte[8][];
+        for (int i = 0; i < fs.length; i++) {
+            fs[i] = EmulatorIntegrationTest.frame(rnd, 60 + rnd.nextInt(1455), MAC_A, MAC_B);
+        }
+        io.ethling.hal.emulator.Faults.RxHeaderFault[] hf = io.ethling.hal.emulator.Faults.RxHeaderFault.values();
+        byte[] dst = new byte[1514];
+        long driverBytes = 0;
+        for (int round = 0; round < 2; round++) {
+            driverBytes = 0;
+            for (int i = 0; i < 2000; i++) {
+                switch (i % 50) { // the emulator's fault hooks run outside the measured window
+                    case 0 -> b.chip.faults().spontaneousReset();
+                    case 5 -> b.chip.faults().corruptNextRxHeader(hf[(i / 50) % hf.length]);
+                    case 10 -> b.chip.faults().phantomPackets(3);
+                    case 15 -> b.chip.faults().lateCollisionNextTx(2);
+                    case 20 -> b.chip.faults().abortNextTx(1);
+                    case 25 -> b.chip.faults().rxOverflow(2);
+                    case 30 -> b.chip.faults().stuckSpi(0xFF);
+                    case 33 -> b.chip.faults().stuckSpi(-1);
+                    case 40 -> b.chip.faults().spuriousInterrupt();
+                    default -> { }
+                }
+                byte[] f = fs[i & 7];
+                b.chip.receive(f, 0, f.length);
+                b.chip.tick();
+                b.clock.advanceNanos(3 * MS);
+                b.chip.tick();
+                long a = mx.getCurrentThreadAllocatedBytes();
+                b.drv.poll(b.clock.nanoTime());
+                int n = b.drv.receive(dst, 0, dst.length);
+                if (n > 0) {
+                    b.drv.transmit(dst, 0, n);
+                }
+                b.drv.receive(dst, 0, dst.length);
+                b.drv.poll(b.clock.nanoTime());
+                driverBytes += mx.getCurrentThreadAllocatedBytes() - a;
+            }
+        }
+        String ctx = b.counters();
+        assertTrue(b.c("chip.reinit") > 20 && b.c("rx.reset") > 5 && b.c("tx.latecollision.retry") > 10, ctx);
+        assertEquals(0, driverBytes, "bytes allocated by the driver while recovering: " + ctx);
+    }
 }
