@@ -399,6 +399,47 @@ class NetStackTest {
     }
 
     @Test
+    void i12AThousandFirstFragmentsHoldNothing() {
+        dev.record = false;
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[][] frags = new byte[1000][];
+        for (int i = 0; i < frags.length; i++) {
+            byte[] f = ipv4(MAC, PEER_MAC, PEER, IP, 17, Frames.udp(PEER, IP, 5000, 4000, new byte[100]), 0);
+            Bytes.put16(f, 18, i);          // a distinct identification each
+            Bytes.put16(f, 20, 0x2000);     // more fragments follow (they never do)
+            Bytes.put16(f, 24, 0);
+            Bytes.put16(f, 24, Checksum.compute(f, 14, 20));
+            frags[i] = f;
+        }
+        for (byte[] f : frags) {           // warm
+            feed(f);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (byte[] f : frags) {
+            dev.inject(f);
+            stack.poll(now);
+        }
+        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "no reassembly state is kept");
+        assertEquals(2000, count("ip.drop.fragment"));
+    }
+
+    @Test
+    void c10EchoFloodIsRateLimited() {
+        feed(arp(ArpPacket.OP_REQUEST, EthernetFrame.BROADCAST, PEER_MAC, PEER, 0, IP));
+        dev.sent.clear();
+        byte[] ping = ipv4(MAC, PEER_MAC, PEER, IP, 1, Frames.echoRequest(1, 1, 56), 0);
+        for (int second = 0; second < 5; second++) {
+            for (int i = 0; i < 10_000; i++) {   // 10,000 requests a second (RELIABILITY.md C10)
+                dev.inject(ping);
+                stack.poll(now);
+                now += 100_000;
+            }
+        }
+        assertEquals(5 * 50, dev.sent.size(), "at most 50 replies a second");
+        assertEquals(5 * 10_000 - 250, count("icmp.echo.ratelimited"));
+    }
+
+    @Test
     void pingClientMeasuresRoundTrips() {
         feed(arp(ArpPacket.OP_REQUEST, EthernetFrame.BROADCAST, PEER_MAC, PEER, 0, IP));
         assertEquals(NetStack.OK, stack.ping().send(PEER, 5, 32, now));
