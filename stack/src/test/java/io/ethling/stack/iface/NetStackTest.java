@@ -440,6 +440,26 @@ class NetStackTest {
     }
 
     @Test
+    void frameTapSeesEveryFrameInAndOut() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        stack.frameTap((outbound, frame, off, len, nowNs) ->
+                seen.add((outbound ? "out " : "in ") + len + " " + Frames.etherType(java.util.Arrays.copyOfRange(frame, off, off + len))));
+        feed(arp(ArpPacket.OP_REQUEST, EthernetFrame.BROADCAST, PEER_MAC, PEER, 0, IP));      // in, and our reply out
+        feed(ipv4(MAC, PEER_MAC, PEER, IP, 1, Frames.echoRequest(1, 1, 8), 0));               // in, and the echo reply out
+        feed(withType(0x86DD));                                                                 // in, dropped: still seen
+        assertEquals(java.util.List.of("in 42 2054", "out 42 2054", "in 50 2048", "out 50 2048", "in 60 34525"), seen);
+        assertEquals(dev.sent.size(), seen.stream().filter(x -> x.startsWith("out")).count());
+    }
+
+    private static byte[] withType(int etherType) {
+        byte[] f = new byte[60];
+        Bytes.putMac(f, 0, MAC);
+        Bytes.putMac(f, 6, PEER_MAC);
+        Bytes.put16(f, 12, etherType);
+        return f;
+    }
+
+    @Test
     void pingClientMeasuresRoundTrips() {
         feed(arp(ArpPacket.OP_REQUEST, EthernetFrame.BROADCAST, PEER_MAC, PEER, 0, IP));
         assertEquals(NetStack.OK, stack.ping().send(PEER, 5, 32, now));
