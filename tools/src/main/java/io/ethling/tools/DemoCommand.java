@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         VirtualClock clock = new VirtualClock();
-        long seed = wireOptions.seed;
+        long seed = wireOptions.seed();
         VirtualWire wire = new VirtualWire(clock, wireOptions.faults(), seed);
         EmulatedBoard a = new EmulatedBoard("A", clock, MAC_A, seed * 31 + 1, true);
         EmulatedBoard b = new EmulatedBoard("B", clock, MAC_B, seed * 31 + 2, true);
@@ -128,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
                 a.chip.misuse().lines().forEach(l -> out.println("  A: " + l));
                 b.chip.misuse().lines().forEach(l -> out.println("  B: " + l));
             }
-            boolean faultsOn = wireOptions.drop > 0 || wireOptions.corrupt > 0 || wireOptions.duplicate > 0 || wireOptions.reorder > 0;
+            boolean faultsOn = wireOptions.anyLoss();
             if (misuse > 0 || (!faultsOn && (lost > 0 || mismatched > 0))) {
                 spec.commandLine().getErr().println("ethling demo: " + (misuse > 0 ? misuse + " driver misuse reports" : lost + " frames lost, " + mismatched + " damaged on a clean wire"));
                 return 1;

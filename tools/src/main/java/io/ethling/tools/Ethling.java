@@ -16,12 +16,19 @@ import java.io.PrintWriter;
         description = {
             "Ethling: an allocation-free TCP/IP stack for the ENC28J60 on a Raspberry Pi,",
             "running here against a register-level emulator of the chip."},
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PingCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:the command ran and failed (the line on stderr says which step)",
-            "2:bad command line (the line on stderr says what is wrong)"})
+            "2:bad command line (the line on stderr says what is wrong)",
+            "3:no address: DHCP got no lease",
+            "4:DNS: the name did not resolve",
+            "5:ARP: the next hop did not answer",
+            "6:TCP: connection refused",
+            "7:TCP: timed out or reset",
+            "8:HTTP: the status was not 2xx",
+            "9:ping: no reply"})
 public final class Ethling implements Runnable {
 
     @CommandLine.Spec

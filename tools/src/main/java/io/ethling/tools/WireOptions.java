@@ -21,8 +21,18 @@ public final class WireOptions {
     @Option(names = "--delay", paramLabel = "MS", description = "one-way delay in milliseconds (default ${DEFAULT-VALUE})")
     double delayMs;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed for every random choice (default ${DEFAULT-VALUE})")
-    long seed = 1;
+    @Option(names = "--seed", paramLabel = "N", description = "seed for the wire's faults (default 1) and, when given, for the stack's randomness too")
+    Long seed;
+
+    /** The seed for the wire's faults. */
+    public long seed() {
+        return seed == null ? 1 : seed;
+    }
+
+    /** Whether --seed was given (then the stack's randomness is seeded with it too, for a reproducible run). */
+    public boolean seedGiven() {
+        return seed != null;
+    }
 
     /** Validates and converts to the emulator's wire faults; one clear line on a bad value. */
     public WireFaults faults() {
@@ -41,5 +51,10 @@ public final class WireOptions {
         if (!(value >= 0 && value <= 100)) {
             throw new IllegalArgumentException(name + " " + value + ": must be a percentage from 0 to 100");
         }
+    }
+
+    /** Whether any fault that loses or damages frames is on. */
+    public boolean anyLoss() {
+        return drop > 0 || corrupt > 0 || duplicate > 0 || reorder > 0;
     }
 }

@@ -1,0 +1,150 @@
+package io.ethling.tools.net;
+
+import io.ethling.hal.Clock;
+import io.ethling.hal.EthernetDevice;
+import io.ethling.hal.emulator.EmulatorConfig;
+import io.ethling.hal.emulator.Enc28j60Emulator;
+import io.ethling.hal.emulator.FrameSink;
+import io.ethling.hal.emulator.TapDevice;
+import io.ethling.hal.emulator.VirtualWire;
+import io.ethling.hal.enc28j60.Enc28j60;
+import io.ethling.hal.enc28j60.Enc28j60Config;
+import io.ethling.stack.Host;
+import io.ethling.stack.iface.StackConfig;
+import io.ethling.stack.util.Prng;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One board on the desktop in real time, as the network commands run it: the stack ({@link Host})
+ * on the real driver and the emulated ENC28J60 (or, with --direct, straight on the wire), a
+ * seeded fault-injecting wire, and at its far end either the user-mode network or a TAP device.
+ * The loop sleeps until the next deadline, a frame from the TAP, or an answer from the user-mode
+ * network's DNS worker — no busy loop.
+ */
+public final class Session implements AutoCloseable {
+
+    private final Clock clock = Clock.SYSTEM;
+    public final VirtualWire wire;
+    public final Enc28j60Emulator chip;
+    public final Enc28j60 driver;
+    public final EthernetDevice device;
+    public final Host host;
+    public final UserNet userNet;
+    private final TapDevice tap;
+    private final byte[] tapFrame = new byte[2048];
+    private final Thread loopThread = Thread.currentThread();
+
+    public Session(NetworkOptions.Resolved o, io.ethling.tools.WireOptions w) throws IOException {
+        long seed = w.seed();
+        wire = new VirtualWire(clock, w.faults(), seed);
+        if (o.direct) {
+            FrameDevice d = new FrameDevice(o.mac, 64);
+            d.connect(wire.portA());
+            wire.attachA(d);
+            chip = null;
+            driver = null;
+            device = d;
+        } else {
+            chip = new Enc28j60Emulator(clock, new EmulatorConfig().seed(seed));
+            chip.connect(wire.portA());
+            wire.attachA(chip.wireInput());
+            driver = new Enc28j60(chip, chip.interruptPin(), chip.resetPin(), clock, new Enc28j60Config().macAddress(o.mac));
+            if (driver.init() != EthernetDevice.OK) {
+                throw new IOException("enc28j60: the emulated chip did not come up (init failed)");
+            }
+            device = driver;
+        }
+        if (o.tap != null) {
+            tap = TapDevice.open(o.tap);
+            userNet = null;
+            wire.attachB(new FrameSink() {
+                @Override
+                public void frame(byte[] buf, int off, int len) {
+                    tap.write(buf, off, len);
+                }
+            });
+        } else {
+            tap = null;
+            userNet = new UserNet(seed);
+            userNet.connect(wire.portB());
+            wire.attachB(userNet.input());
+            userNet.wakeup(() -> LockSupport.unpark(loopThread));
+        }
+        StackConfig sc = new StackConfig().macAddress(o.mac);
+        if (!o.dhcp) {
+            sc.address(o.ip, o.prefixLength).gateway(o.gateway);
+        }
+        Host.Options ho = new Host.Options().dhcp(o.dhcp).hosts(o.hostsText).dhcpInitialDelayMaxNs(0);
+        if (o.dns.length > 0) {
+            ho.dnsServers(o.dns);
+        }
+        long stackSeed = w.seedGiven() ? seed : new SecureRandom().nextLong();
+        host = new Host(sc, ho, device, new Prng(stackSeed));
+        host.start(clock.nanoTime());
+    }
+
+    /** One pass of the loop, then sleep until something is due (at most {@code maxWaitNs}). */
+    public void step(long maxWaitNs) {
+        long now = clock.nanoTime();
+        if (tap != null) {
+            int n;
+            while ((n = tap.read(tapFrame, 0, tapFrame.length)) > 0) {
+                wire.portB().frame(tapFrame, 0, n);
+            }
+        }
+        wire.deliver();
+        if (chip != null) {
+            chip.tick();
+        }
+        host.poll(now);
+        if (userNet != null) {
+            userNet.poll(now);
+            wire.deliver();
+            host.poll(now);
+        }
+        long next = Math.min(wire.nextDeliveryNs(), host.pollAtNs(now));
+        if (chip != null) {
+            next = Math.min(next, chip.nextEventNs());
+        }
+        if (userNet != null) {
+            next = Math.min(next, userNet.pollAtNs(now));
+        }
+        long wait = Math.min(maxWaitNs, next - clock.nanoTime());
+        if (wait <= 0) {
+            return;
+        }
+        if (tap != null) {
+            tap.awaitReadable((int) Math.max(1, wait / 1_000_000L));
+        } else {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Runs the loop until {@code done} or {@code timeoutNs}. @return whether done */
+    public boolean runUntil(BooleanSupplier done, long timeoutNs) {
+        long end = clock.nanoTime() + timeoutNs;
+        while (!done.getAsBoolean()) {
+            long left = end - clock.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            step(Math.min(left, 50_000_000L));
+        }
+        return true;
+    }
+
+    public long nowNs() {
+        return clock.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        if (tap != null) {
+            tap.close();
+        }
+    }
+}
