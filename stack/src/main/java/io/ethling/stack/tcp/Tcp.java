@@ -640,6 +640,21 @@ public final class Tcp implements IpHandler {
         t.ssthresh = Integer.MAX_VALUE / 2;                  // RFC 5681 §3.1: arbitrarily high
     }
 
+    /** Tests only: moves a connection in SYN-SENT to another ISS (to run sequence wrap-around on our side). */
+    void rebaseIss(int handle, int iss) {
+        Tcb t = byHandle(handle);
+        if (t == null || t.state != TcpState.SYN_SENT) {
+            throw new IllegalStateException("rebaseIss needs a connection in SYN-SENT");
+        }
+        t.iss = iss;
+        t.sndUna = iss;
+        t.sndMax = iss + 1;
+        t.sndNxt = iss + 1;
+        t.dataBase = iss + 1;
+        t.recover = iss;
+        t.rttSeq = iss + 1;
+    }
+
     /** The final ACK of a passive handshake: a half-open entry becomes a connection record (null when full). */
     Tcb promote(SynBacklog b, int e, long nowNs) {
         Tcb t = allocate(true);

@@ -32,6 +32,7 @@ public final class TcpConfig {
     long keepAliveIntervalNs = 75_000_000_000L;
     int keepAliveProbes = 9;
     long finWait2TimeoutNs = 60_000_000_000L;  // after our close, a peer that never sends FIN
+    long serverIdleTimeoutNs = 0;              // T33: reclaim idle passive connections (0 = never)
     boolean nagle = true;                      // SHLD-7, switchable per socket (MUST-17)
     int ephemeralFrom = 49152;                 // RFC 6335 dynamic range (RFC 6056 §3.2)
     int ephemeralTo = 65535;
@@ -60,6 +61,7 @@ public final class TcpConfig {
     public TcpConfig keepAliveIntervalNs(long ns) { this.keepAliveIntervalNs = ns; return this; }
     public TcpConfig keepAliveProbes(int n) { this.keepAliveProbes = n; return this; }
     public TcpConfig finWait2TimeoutNs(long ns) { this.finWait2TimeoutNs = ns; return this; }
+    public TcpConfig serverIdleTimeoutNs(long ns) { this.serverIdleTimeoutNs = ns; return this; }
     public TcpConfig nagle(boolean on) { this.nagle = on; return this; }
     public TcpConfig ephemeralRange(int from, int to) { this.ephemeralFrom = from; this.ephemeralTo = to; return this; }
 
@@ -88,6 +90,7 @@ public final class TcpConfig {
         require(r2Ns > 0 && synR2Ns > 0, "r2Ns and synR2Ns must be > 0");
         require(challengeAcksPerSecond >= 1, "challengeAcksPerSecond must be >= 1");
         require(keepAliveIdleNs > 0 && keepAliveIntervalNs > 0 && keepAliveProbes >= 1, "keep-alive timers must be > 0");
+        require(serverIdleTimeoutNs >= 0, "serverIdleTimeoutNs must be >= 0");
         require(ephemeralFrom >= 1024 && ephemeralTo <= 65535 && ephemeralFrom < ephemeralTo, "ephemeral range must be within 1024..65535");
         return this;
     }

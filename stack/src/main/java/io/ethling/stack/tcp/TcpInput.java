@@ -65,6 +65,11 @@ final class TcpInput {
             tcp.count(TcpStat.DROP_SOURCE);                   // MUST-57, MUST-63, T29
             return;
         }
+        int f = seg.flags();
+        if ((f & FLAG_SYN) != 0 && (f & (FLAG_RST | FLAG_FIN)) != 0) {
+            tcp.count(TcpStat.DROP_FLAGS);                    // T14: SYN+RST, SYN+FIN, "Xmas" are never valid
+            return;
+        }
         this.srcIp = srcIp;
         this.dstIp = dstIp;
         this.srcPort = seg.sourcePort();

@@ -53,6 +53,12 @@ final class TcpTimers {
         if (t.finWait2Armed && t.state == TcpState.FIN_WAIT_2 && nowNs - t.finWait2DeadlineNs >= 0) {
             work++;
             tcp.closeConnection(t, 0, nowNs);
+            return work;
+        }
+        if (t.passive && cfg.serverIdleTimeoutNs > 0 && nowNs - (t.lastReceiveNs + cfg.serverIdleTimeoutNs) >= 0) {
+            work++;
+            tcp.count(TcpStat.TIMEOUTS);                       // T33: an idle server connection gives its slot back
+            tcp.abortConnection(t, Tcp.ERROR_TIMEOUT, true, nowNs);
         }
         return work;
     }
@@ -173,6 +179,9 @@ final class TcpTimers {
         }
         if (t.finWait2Armed && t.state == TcpState.FIN_WAIT_2) {
             at = earliest(at, t.finWait2DeadlineNs, nowNs);
+        }
+        if (t.passive && cfg.serverIdleTimeoutNs > 0) {
+            at = earliest(at, t.lastReceiveNs + cfg.serverIdleTimeoutNs, nowNs);
         }
         return at;
     }

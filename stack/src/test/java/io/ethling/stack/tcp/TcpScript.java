@@ -38,6 +38,7 @@ final class TcpScript {
     int peerPort = PEER_PORT;
     int localPort;            // our port of the connection under test
     int ourIsn;               // our ISN as seen in the SYN / SYN-ACK
+    int peerIsn = PEER_ISN;
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private byte[] previous = new byte[0];
     private final Prng junk = new Prng(42);
@@ -178,7 +179,7 @@ final class TcpScript {
 
     /** seq/ack relative to the peer's and our ISN (as packetdrill prints them). */
     Seg seg(int flags, int relSeq, int relAck) {
-        return new Seg().flags(flags).seq(PEER_ISN + relSeq).ack(ourIsn + relAck);
+        return new Seg().flags(flags).seq(peerIsn + relSeq).ack(ourIsn + relAck);
     }
 
     static byte[] pattern(int n, int salt) {
@@ -227,7 +228,7 @@ final class TcpScript {
         assertEquals(flagString(flags), flagString(s.flags), "flags of " + s);
         assertEquals(relSeq, s.seq - ourIsn, "seq of " + s);
         if ((flags & TcpSegment.FLAG_ACK) != 0) {
-            assertEquals(relAck, s.ack - PEER_ISN, "ack of " + s);
+            assertEquals(relAck, s.ack - peerIsn, "ack of " + s);
         }
         return s;
     }
@@ -319,10 +320,10 @@ final class TcpScript {
         assertTrue(l >= 0);
         localPort = SERVER_PORT;
         peerPort = 40000;
-        in(seg().flags(TcpSegment.FLAG_SYN).seq(PEER_ISN).mss(1460));
+        in(seg().flags(TcpSegment.FLAG_SYN).seq(peerIsn).mss(1460));
         Sent synAck = out();
         assertEquals("S.", flagString(synAck.flags));
-        assertEquals(PEER_ISN + 1, synAck.ack);
+        assertEquals(peerIsn + 1, synAck.ack);
         ourIsn = synAck.seq;
         now += 10 * MS;
         in(seg(TcpSegment.FLAG_ACK, 1, 1));
