@@ -311,7 +311,7 @@ final class TcpInput {
                     out.challengeAck(t, nowNs);               // T18 (out of window)
                 }
             } else {
-                tcp.count(dataLen > 0 ? TcpStat.DUP_SEGMENTS : TcpStat.DROP_OUT_OF_WINDOW);
+                tcp.count(Seq.lt(seq, t.rcvNxt) ? TcpStat.DUP_SEGMENTS : TcpStat.DROP_OUT_OF_WINDOW);
                 t.ackNow = true;                              // T22, T23: an ACK, then drop
                 out.output(t, nowNs);
             }
