@@ -615,6 +615,7 @@ final class TcpInput {
             int l = tcp.listenerFor(dstPort);
             if (l >= 0 && Seq.gt(seq, tw.rcvNxt(w))) {
                 tw.remove(w);                                  // RFC 9293 §3.10.7.4 / RFC 6191: a new incarnation
+                tcp.count(TcpStat.TIME_WAIT_REUSED);
                 listen(l, nowNs);
                 return;
             }

@@ -53,6 +53,7 @@ final class TcpStat {
     static final int TIME_WAIT_ENTERED = c("tcp.timewait.entered");
     static final int TIME_WAIT_RECYCLED = c("tcp.timewait.recycled");
     static final int TIME_WAIT_EXPIRED = c("tcp.timewait.expired");
+    static final int TIME_WAIT_REUSED = c("tcp.timewait.reused");      // a new SYN took the 4-tuple over
     static final int BACKLOG_RECYCLED = c("tcp.backlog.recycled");      // T32
     static final int BACKLOG_EXPIRED = c("tcp.backlog.expired");
     static final int SERVER_FULL = c("tcp.server.full");                // T33
