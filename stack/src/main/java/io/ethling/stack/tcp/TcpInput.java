@@ -480,6 +480,10 @@ final class TcpInput {
             t.cwnd += t.mss;                                   // inflate for each segment that left the network
             return;
         }
+        if (t.dupAcks < 3) {
+            out.output(t, nowNs);                              // RFC 3042 limited transmit
+            return;
+        }
         if (t.dupAcks == 3 && Seq.gt(ack, t.recover)) {
             int flight = t.sndMax - t.sndUna;
             t.ssthresh = Math.max(flight / 2, 2 * t.mss);

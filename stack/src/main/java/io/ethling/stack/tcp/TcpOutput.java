@@ -108,7 +108,9 @@ final class TcpOutput {
         for (int pass = 0; pass < bound; pass++) {
             int unsent = t.unsentBytes();
             int flight = t.sndNxt - t.sndUna;
-            int wnd = Math.min(t.sndWnd, t.cwnd);
+            // RFC 3042 limited transmit: the first two duplicate ACKs may each clock out one new segment
+            int extra = !t.inRecovery && t.dupAcks > 0 ? Math.min(t.dupAcks, 2) * t.mss : 0;
+            int wnd = Math.min(t.sndWnd, t.cwnd + extra);
             int usable = wnd - flight;
             boolean finUnsent = closing && Seq.le(t.sndNxt, t.finSeqOut());
             if (unsent > 0) {

@@ -74,6 +74,17 @@ final class TcpTimers {
             return true;                                  // nothing outstanding any more
         }
         tcp.count(TcpStat.RETRANSMIT_TIMEOUTS);
+        if (t.sndWnd == 0 && t.state.isSynchronized() && nowNs - t.lastReceiveNs < cfg.r2Ns) {
+            // the peer shrank its window to zero under data in flight (MUST-34): probe it like a
+            // persist timer and never give up while it keeps answering (MUST-37)
+            tcp.count(TcpStat.ZERO_WINDOW_PROBES);
+            t.timing = false;
+            long rto = t.rtoNs << 1;
+            t.rtoNs = rto > cfg.maxRtoNs || rto <= 0 ? cfg.maxRtoNs : rto;
+            out.sendProbe(t, nowNs);
+            out.armRto(t, nowNs);
+            return true;
+        }
         if (t.retransmits == 0) {
             t.firstRetransmitNs = nowNs;
         }
