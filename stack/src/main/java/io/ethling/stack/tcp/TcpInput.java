@@ -359,8 +359,9 @@ final class TcpInput {
             out.challengeAck(t, nowNs);
             return;
         }
+        // RFC 5681 §2 "duplicate ACK"; answers to zero-window probes (window 0) are not loss signals
         boolean dupCandidate = ack == t.sndUna && dataLen == 0 && (flags & FLAG_FIN) == 0 && wnd == t.sndWnd
-                && t.sndMax != t.sndUna;
+                && wnd != 0 && t.sndMax != t.sndUna;
         if (Seq.gt(ack, t.sndUna)) {
             newAck(t, nowNs);
         } else if (dupCandidate) {
