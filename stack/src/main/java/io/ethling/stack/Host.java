@@ -16,6 +16,9 @@ import io.ethling.stack.iface.NetStack;
 import io.ethling.stack.iface.StackConfig;
 import io.ethling.stack.iface.UdpListener;
 import io.ethling.stack.iface.UdpSockets;
+import io.ethling.stack.tcp.NetStackTransport;
+import io.ethling.stack.tcp.Tcp;
+import io.ethling.stack.tcp.TcpConfig;
 import io.ethling.stack.util.Prng;
 
 /**
@@ -31,6 +34,7 @@ public final class Host {
     private final NetStack net;
     private final DhcpClient dhcp;
     private final DnsResolver dns;
+    private final Tcp tcp;
     private final EthernetDevice device;
     private final boolean fixedDnsServers;
     private final DnsOverUdp dnsTransport;
@@ -46,6 +50,13 @@ public final class Host {
         int hostsCapacity = 32;
         int dnsCacheEntries = 32;
         long dhcpInitialDelayMaxNs = 2_000_000_000L;
+        TcpConfig tcp = new TcpConfig();
+
+        /** Sizes and tunes TCP (sockets, rings, timers). */
+        public Options tcp(TcpConfig config) {
+            this.tcp = config;
+            return this;
+        }
 
         /** DHCP (true, the default) or the static address of the {@link StackConfig}. */
         public Options dhcp(boolean on) {
@@ -85,6 +96,8 @@ public final class Host {
     public Host(StackConfig config, Options options, EthernetDevice device, Prng prng) {
         this.device = device;
         this.net = new NetStack(config, device, prng);
+        this.tcp = new Tcp(options.tcp, new NetStackTransport(net), prng);
+        net.tcpHandler(tcp);
         HostsTable hosts = new HostsTable(options.hostsCapacity);
         if (!options.hostsText.isEmpty()) {
             hosts.load(options.hostsText);
@@ -141,11 +154,12 @@ public final class Host {
             work += dhcp.poll(nowNs);
         }
         work += dns.poll(nowNs);
+        work += tcp.poll(nowNs);
         return work;
     }
 
     public long pollAtNs(long nowNs) {
-        long at = Math.min(net.pollAtNs(nowNs), dns.pollAtNs(nowNs));
+        long at = Math.min(Math.min(net.pollAtNs(nowNs), dns.pollAtNs(nowNs)), tcp.pollAtNs(nowNs));
         if (dhcp != null) {
             at = Math.min(at, dhcp.pollAtNs(nowNs));
         }
@@ -163,6 +177,11 @@ public final class Host {
 
     public DnsResolver dns() {
         return dns;
+    }
+
+    /** TCP: connect, listen/accept, send, receive, close by int handle. */
+    public Tcp tcp() {
+        return tcp;
     }
 
     public Counters counters() {
