@@ -40,7 +40,9 @@ public final class Session implements AutoCloseable {
 
     public Session(NetworkOptions.Resolved o, io.ethling.tools.WireOptions w) throws IOException {
         long seed = w.seed();
-        wire = new VirtualWire(clock, w.faults(), seed);
+        // 10BASE-T pacing (as a switch port would): a TAP or the user-mode network can hand frames
+        // over far faster than the chip's 10 Mb/s wire, which would overrun its receive ring.
+        wire = new VirtualWire(clock, w.faults().serialisation(true), seed);
         if (o.direct) {
             FrameDevice d = new FrameDevice(o.mac, 64);
             d.connect(wire.portA());
