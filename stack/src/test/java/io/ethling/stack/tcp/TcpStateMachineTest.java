@@ -37,6 +37,8 @@ class TcpStateMachineTest {
     @ValueSource(booleans = {false, true})
     void fourWayCloseActiveSideWithTimeWait(boolean dirty) {
         TcpScript s = new TcpScript(dirty);
+        TcpTransitionLog log = new TcpTransitionLog(4096, -1);
+        s.tcp.trace(log);
         int h = s.established();
         s.tcp.close(h, s.now);
         assertEquals(TcpState.FIN_WAIT_1, s.tcp.state(h));
@@ -57,6 +59,16 @@ class TcpStateMachineTest {
         s.advance(2 * S);
         assertEquals(0, s.tcp.timeWaitEntries());
         s.none();
+        String story = log.lines().toString();
+        String[] expected = {"CLOSED -> SYN_SENT", "SYN_SENT -> ESTABLISHED", "ESTABLISHED -> FIN_WAIT_1 snd.una=1 snd.nxt=1",
+            "FIN_WAIT_1 -> FIN_WAIT_2 snd.una=2 snd.nxt=2 rcv.nxt=1", "FIN_WAIT_2 -> TIME_WAIT snd.una=2 snd.nxt=2 rcv.nxt=2",
+            "#" + h + " TIME_WAIT -> CLOSED snd.una=2 snd.nxt=2 rcv.nxt=2"};
+        int at = 0;
+        for (String e : expected) {
+            int i = story.indexOf(e, at);
+            assertTrue(i >= 0, "missing '" + e + "' in order in\n" + story);
+            at = i;
+        }
     }
 
     @ParameterizedTest(name = "dirty={0}")
