@@ -185,4 +185,44 @@ class TcpStateMachineTest {
         assertEquals(4 * S, s.tcp.rtoNs(h), "Karn: no sample from a retransmitted segment");
         assertEquals(Long.MAX_VALUE, s.tcp.pollAtNs(s.now));
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void halfOpenResetReturnsToListen(boolean dirty) {
+        // MUST-11: a passive SYN-RECEIVED goes back to LISTEN on a reset; RFC 5961 for an inexact one
+        TcpScript s = new TcpScript(dirty);
+        int l = s.tcp.listen(8080);
+        s.localPort = 8080;
+        s.in(s.seg().flags(FLAG_SYN).seq(TcpScript.PEER_ISN).mss(1460));
+        TcpScript.Sent sa = s.out();
+        s.ourIsn = sa.seq;
+        s.in(s.seg(FLAG_RST, 5, 0));                  // in window, not exact: an ACK, the entry stays
+        s.out(FLAG_ACK, 1, 1);
+        assertEquals(1, s.tcp.halfOpenEntries());
+        s.in(s.seg(FLAG_RST, 1, 0));                  // exact
+        s.none();
+        assertEquals(0, s.tcp.halfOpenEntries());
+        s.in(s.seg().flags(FLAG_SYN).seq(TcpScript.PEER_ISN + 1000).mss(1460));   // the listener still answers
+        assertEquals("S.", TcpScript.flagString(s.out().flags));
+        assertEquals(Tcp.ERR_WOULD_BLOCK, s.tcp.accept(l));
+    }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void weCloseFirstWhileThePeerStillSends(boolean dirty) {
+        TcpScript s = new TcpScript(dirty);
+        int h = s.established();
+        s.tcp.close(h, s.now);
+        s.out(FLAG_FIN | FLAG_ACK, 1, 1);
+        s.in(s.seg(FLAG_ACK, 1, 2));
+        assertEquals(TcpState.FIN_WAIT_2, s.tcp.state(h));
+        s.in(s.seg(FLAG_ACK | FLAG_PSH, 1, 2).data(500));   // the peer's direction is still open
+        assertEquals(500, s.receiveAll(h).length);
+        s.next();
+        s.out(FLAG_ACK, 2, 501);
+        s.in(s.seg(FLAG_ACK | FLAG_FIN, 501, 2));
+        s.out(FLAG_ACK, 2, 502);
+        assertEquals(1, s.tcp.timeWaitEntries());
+        assertEquals(0, s.tcp.socketsInUse());
+    }
 }
