@@ -20,7 +20,6 @@ final class SynBacklog {
     private final int[] irs;
     private final int[] iss;
     private final int[] mss;
-    private final int[] peerWindow;
     private final long[] createdNs;
     private final long[] firstSentNs;
     private final int[] retries;
@@ -41,7 +40,6 @@ final class SynBacklog {
         irs = new int[n];
         iss = new int[n];
         mss = new int[n];
-        peerWindow = new int[n];
         createdNs = new long[n];
         firstSentNs = new long[n];
         retries = new int[n];
@@ -52,7 +50,7 @@ final class SynBacklog {
         return count;
     }
 
-    int add(int l, int lip, int lport, int rip, int rport, int peerIrs, int ourIss, int peerMss, int wnd, long nowNs) {
+    int add(int l, int lip, int lport, int rip, int rport, int peerIrs, int ourIss, int peerMss, long nowNs) {
         int slot = -1;
         int oldest = -1;
         for (int i = 0; i < used.length; i++) {
@@ -79,7 +77,6 @@ final class SynBacklog {
         irs[slot] = peerIrs;
         iss[slot] = ourIss;
         mss[slot] = peerMss;
-        peerWindow[slot] = wnd;
         createdNs[slot] = nowNs;
         firstSentNs[slot] = nowNs;
         retries[slot] = 0;

@@ -188,10 +188,6 @@ final class Tcb {
         return dataBase + sndLen;
     }
 
-    boolean finSent() {
-        return finQueued && Seq.gt(sndMax, dataBase + sndLen);
-    }
-
     int flightSize() {
         return sndMax - sndUna;
     }

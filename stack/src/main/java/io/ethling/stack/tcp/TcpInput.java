@@ -1,5 +1,6 @@
 package io.ethling.stack.tcp;
 
+import io.ethling.stack.wire.Bytes;
 import io.ethling.stack.wire.Ipv4Packet;
 
 import static io.ethling.stack.tcp.TcpSegment.FLAG_ACK;
@@ -153,7 +154,7 @@ final class TcpInput {
         }
         int iss = tcp.isn(dstIp, dstPort, srcIp, srcPort, nowNs);
         SynBacklog backlog = tcp.backlog();
-        int e = backlog.add(listener, dstIp, dstPort, srcIp, srcPort, seq, iss, clampMss(peerMss), wnd, nowNs);
+        int e = backlog.add(listener, dstIp, dstPort, srcIp, srcPort, seq, iss, clampMss(peerMss), nowNs);
         tcp.trace(-1, TcpState.LISTEN, TcpState.SYN_RECEIVED, 0, 1, 1, nowNs);
         backlog.sendSynAck(e, nowNs);                         // data on the SYN is not queued: the peer resends it
     }
@@ -506,10 +507,10 @@ final class TcpInput {
             t.rcvMss = len;
         }
         if (!t.state.receivesData()) {
+            if (len > 0) {
+                tcp.count(TcpStat.DROP_AFTER_FIN);             // T27: data after the peer's FIN is ignored
+            }
             if (len > 0 || fin) {
-                if (Seq.ge(s + len, t.rcvNxt) && !(fin && len == 0 && s == t.rcvNxt - 1)) {
-                    tcp.count(TcpStat.DROP_AFTER_FIN);         // T27: data after the peer's FIN is ignored
-                }
                 t.ackNow = true;
             }
             return;
@@ -648,10 +649,10 @@ final class TcpInput {
             tcp.count(TcpStat.ICMP_IGNORED);
             return;
         }
-        int remoteIp = io.ethling.stack.wire.Bytes.i32(q, off + 16);
-        int localPort = io.ethling.stack.wire.Bytes.u16(q, off + ihl);
-        int remotePort = io.ethling.stack.wire.Bytes.u16(q, off + ihl + 2);
-        int qseq = io.ethling.stack.wire.Bytes.i32(q, off + ihl + 4);
+        int remoteIp = Bytes.i32(q, off + 16);
+        int localPort = Bytes.u16(q, off + ihl);
+        int remotePort = Bytes.u16(q, off + ihl + 2);
+        int qseq = Bytes.i32(q, off + ihl + 4);
         Tcb t = tcp.find(localPort, remoteIp, remotePort);
         if (t == null || !Seq.inRange(qseq, t.sndUna, t.sndMax)) {
             tcp.count(TcpStat.ICMP_IGNORED);                   // RFC 5927 §4.1: the quoted sequence number must be in flight

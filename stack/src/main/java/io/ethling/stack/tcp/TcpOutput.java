@@ -37,7 +37,7 @@ final class TcpOutput {
         if (current < 0) {
             current = 0;
         }
-        if (free - current >= Math.min(t.rcvBuf.length / 2, cfg.mss) || (current == 0 && free == t.rcvBuf.length)) {
+        if (free - current >= Math.min(t.rcvBuf.length / 2, cfg.mss)) {
             t.rcvAdv = t.rcvNxt + Math.min(free, 65535);
             current = t.rcvAdv - t.rcvNxt;
         }

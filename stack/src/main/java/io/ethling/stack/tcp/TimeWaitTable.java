@@ -18,6 +18,9 @@ final class TimeWaitTable {
     private final int[] sndNxt;
     private final int[] rcvNxt;
     private final long[] expiresNs;
+    private final int[] handle;          // for the transition log only
+    private final int[] relSnd;
+    private final int[] relRcv;
     private final int window;
     private int count;
 
@@ -34,6 +37,9 @@ final class TimeWaitTable {
         sndNxt = new int[n];
         rcvNxt = new int[n];
         expiresNs = new long[n];
+        handle = new int[n];
+        relSnd = new int[n];
+        relRcv = new int[n];
         window = out.initialWindow();
     }
 
@@ -67,6 +73,9 @@ final class TimeWaitTable {
         sndNxt[slot] = t.sndNxt;
         rcvNxt[slot] = t.rcvNxt;
         expiresNs[slot] = nowNs + durationNs;
+        handle[slot] = t.handle();
+        relSnd[slot] = t.sndNxt - t.iss;
+        relRcv[slot] = t.rcvNxt - t.irs;
         tcp.count(TcpStat.TIME_WAIT_ENTERED);
     }
 
@@ -111,7 +120,7 @@ final class TimeWaitTable {
                 count--;
                 work++;
                 tcp.count(TcpStat.TIME_WAIT_EXPIRED);
-                tcp.trace(-1, TcpState.TIME_WAIT, TcpState.CLOSED, 0, 0, 0, nowNs);
+                tcp.trace(handle[i], TcpState.TIME_WAIT, TcpState.CLOSED, relSnd[i], relSnd[i], relRcv[i], nowNs);
             }
         }
         return work;

@@ -17,6 +17,8 @@ final class LoopbackWire {
     Tcp a;
     Tcp b;
     long dropped;
+    int dropEvery;            // > 0: every n-th segment is lost (deterministic, exercises recovery)
+    private long sentCount;
 
     private static final class Direction {
         final byte[][] data = new byte[SLOTS][1600];
@@ -50,6 +52,10 @@ final class LoopbackWire {
 
         @Override
         public int sendSegment(int dstIp, byte[] src, int off, int len, long nowNs) {
+            sentCount++;
+            if (dropEvery > 0 && sentCount % dropEvery == 0) {
+                return 0;                                   // lost on the wire
+            }
             if (out.count == SLOTS) {
                 dropped++;
                 return -4;

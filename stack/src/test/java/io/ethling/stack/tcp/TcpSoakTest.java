@@ -31,7 +31,12 @@ class TcpSoakTest {
     private int listener;
 
     private void setUp(long seed) {
+        setUp(seed, 0);
+    }
+
+    private void setUp(long seed, int dropEvery) {
         wire = new LoopbackWire(A, B, 5_000_000L);
+        wire.dropEvery = dropEvery;
         client = new Tcp(new TcpConfig().sockets(4), wire.endA, new Prng(seed));
         server = new Tcp(new TcpConfig().sockets(4), wire.endB, new Prng(seed + 1));
         wire.a = client;
@@ -76,7 +81,7 @@ class TcpSoakTest {
         int respGot = 0;
         boolean serverClosed = false;
         boolean clientClosed = false;
-        for (int guard = 0; guard < 10_000; guard++) {
+        for (int guard = 0; guard < 100_000; guard++) {
             if (s < 0) {
                 s = server.accept(listener);
             }
@@ -173,5 +178,42 @@ class TcpSoakTest {
         assertEquals(Long.MAX_VALUE, client.pollAtNs(now));
         assertEquals(Long.MAX_VALUE, server.pollAtNs(now));
         assertEquals(0, wire.dropped);
+    }
+
+    @Test
+    void lossyCyclesAllocateNothing() {
+        // every 7th segment lost: retransmission timeouts, fast retransmit, out-of-order data, SYN and FIN
+        // retransmissions all run inside the measured rounds
+        long seed = 77;
+        setUp(seed, 7);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] perRound = new long[6];
+        for (int round = 0; round < 6; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 300; i++) {
+                int got = cycle();
+                if (got != response.length) {
+                    throw new AssertionError("seed " + seed + " cycle " + (round * 300 + i) + ": received " + got);
+                }
+            }
+            perRound[round] = mx.getCurrentThreadAllocatedBytes() - before;
+        }
+        System.out.println("tcp lossy soak: bytes allocated per round of 300 cycles " + java.util.Arrays.toString(perRound)
+                + " rto=" + client.counters().value("tcp.rto.expired") + "/" + server.counters().value("tcp.rto.expired")
+                + " fr=" + server.counters().value("tcp.fast.retransmits")
+                + " ooo=" + client.counters().value("tcp.ooo.segments"));
+        int zeroRounds = 0;
+        long allocated = 0;
+        for (int round = 2; round < 6; round++) {
+            allocated += perRound[round];
+            if (perRound[round] == 0) {
+                zeroRounds++;
+            }
+        }
+        assertTrue(zeroRounds >= 3 && allocated < 1024, "seed " + seed + ": allocated per round " + java.util.Arrays.toString(perRound));
+        assertTrue(client.counters().value("tcp.ooo.segments") > 0);
+        assertTrue(server.counters().value("tcp.rto.expired") + client.counters().value("tcp.rto.expired") > 0);
+        assertEquals(0, client.socketsInUse());
+        assertEquals(0, server.socketsInUse());
     }
 }

@@ -37,6 +37,8 @@ class TcpStateMachineTest {
     @ValueSource(booleans = {false, true})
     void fourWayCloseActiveSideWithTimeWait(boolean dirty) {
         TcpScript s = new TcpScript(dirty);
+        TcpTransitionLog log = new TcpTransitionLog(4096, -1);
+        s.tcp.trace(log);
         int h = s.established();
         s.tcp.close(h, s.now);
         assertEquals(TcpState.FIN_WAIT_1, s.tcp.state(h));
@@ -57,6 +59,16 @@ class TcpStateMachineTest {
         s.advance(2 * S);
         assertEquals(0, s.tcp.timeWaitEntries());
         s.none();
+        String story = log.lines().toString();
+        String[] expected = {"CLOSED -> SYN_SENT", "SYN_SENT -> ESTABLISHED", "ESTABLISHED -> FIN_WAIT_1 snd.una=1 snd.nxt=1",
+            "FIN_WAIT_1 -> FIN_WAIT_2 snd.una=2 snd.nxt=2 rcv.nxt=1", "FIN_WAIT_2 -> TIME_WAIT snd.una=2 snd.nxt=2 rcv.nxt=2",
+            "#" + h + " TIME_WAIT -> CLOSED snd.una=2 snd.nxt=2 rcv.nxt=2"};
+        int at = 0;
+        for (String e : expected) {
+            int i = story.indexOf(e, at);
+            assertTrue(i >= 0, "missing '" + e + "' in order in\n" + story);
+            at = i;
+        }
     }
 
     @ParameterizedTest(name = "dirty={0}")
@@ -172,5 +184,45 @@ class TcpStateMachineTest {
         s.in(s.seg(FLAG_ACK, 1, 101));
         assertEquals(4 * S, s.tcp.rtoNs(h), "Karn: no sample from a retransmitted segment");
         assertEquals(Long.MAX_VALUE, s.tcp.pollAtNs(s.now));
+    }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void halfOpenResetReturnsToListen(boolean dirty) {
+        // MUST-11: a passive SYN-RECEIVED goes back to LISTEN on a reset; RFC 5961 for an inexact one
+        TcpScript s = new TcpScript(dirty);
+        int l = s.tcp.listen(8080);
+        s.localPort = 8080;
+        s.in(s.seg().flags(FLAG_SYN).seq(TcpScript.PEER_ISN).mss(1460));
+        TcpScript.Sent sa = s.out();
+        s.ourIsn = sa.seq;
+        s.in(s.seg(FLAG_RST, 5, 0));                  // in window, not exact: an ACK, the entry stays
+        s.out(FLAG_ACK, 1, 1);
+        assertEquals(1, s.tcp.halfOpenEntries());
+        s.in(s.seg(FLAG_RST, 1, 0));                  // exact
+        s.none();
+        assertEquals(0, s.tcp.halfOpenEntries());
+        s.in(s.seg().flags(FLAG_SYN).seq(TcpScript.PEER_ISN + 1000).mss(1460));   // the listener still answers
+        assertEquals("S.", TcpScript.flagString(s.out().flags));
+        assertEquals(Tcp.ERR_WOULD_BLOCK, s.tcp.accept(l));
+    }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void weCloseFirstWhileThePeerStillSends(boolean dirty) {
+        TcpScript s = new TcpScript(dirty);
+        int h = s.established();
+        s.tcp.close(h, s.now);
+        s.out(FLAG_FIN | FLAG_ACK, 1, 1);
+        s.in(s.seg(FLAG_ACK, 1, 2));
+        assertEquals(TcpState.FIN_WAIT_2, s.tcp.state(h));
+        s.in(s.seg(FLAG_ACK | FLAG_PSH, 1, 2).data(500));   // the peer's direction is still open
+        assertEquals(500, s.receiveAll(h).length);
+        s.next();
+        s.out(FLAG_ACK, 2, 501);
+        s.in(s.seg(FLAG_ACK | FLAG_FIN, 501, 2));
+        s.out(FLAG_ACK, 2, 502);
+        assertEquals(1, s.tcp.timeWaitEntries());
+        assertEquals(0, s.tcp.socketsInUse());
     }
 }
