@@ -195,6 +195,29 @@ class HostEmulatorTest {
     }
 
     @Test
+    void arpEntriesAgeOutWhenUnusedAndAreRefreshedWhileUsed() {
+        staticHost(PEER_IP);
+        host.net().ping().send(PEER_IP, 1, 8, clock.nanoTime());
+        assertTrue(runUntil(() -> host.net().ping().replies() == 1, 5 * SEC), "ARP resolved, ping answered");
+        assertEquals(MAC_B, host.net().arp().macOf(PEER_IP));
+        // in use for 10 minutes: one ping every 10 s keeps it; a unicast refresh before each expiry
+        for (int i = 0; i < 60; i++) {
+            host.net().ping().send(PEER_IP, 2 + i, 8, clock.nanoTime());
+            runUntil(null, 10 * SEC);
+        }
+        assertEquals(61, host.net().ping().replies());
+        assertTrue(host.counters().value("arp.refreshed") >= 1, TapLabTest.dump(host.counters()));
+        assertEquals(0, host.counters().value("arp.expired"));
+        assertEquals(1, host.counters().value("arp.resolved"), "one resolution: " + TapLabTest.dump(host.counters()));
+        assertTrue(host.counters().value("arp.requests.sent") >= 2, "the resolution and a unicast refresh");
+        // then unused: it ages out (RFC 1122 §2.3.2.1). The peer's own refresh of its entry for us
+        // may still confirm ours once (RFC 826 merge), so allow two 5-minute lifetimes.
+        runUntil(null, 12 * MIN);
+        assertEquals(1, host.counters().value("arp.expired"));
+        assertEquals(-1L, host.net().arp().macOf(PEER_IP));
+    }
+
+    @Test
     void zeroAllocationAcrossPingArpDhcpRenewalAndDns() {
         peer.leaseSeconds = 120;                               // renew every minute
         peer.ttlSeconds = 5;                                   // DNS misses every few cycles

@@ -57,6 +57,7 @@ public final class ArpCache {
     private final long[] nextRequestNs;  // INCOMPLETE: next (re)transmission; REACHABLE: next refresh allowed
     private final int[] tries;
     private final long[] lastUsedNs;
+    private final long[] confirmedNs;    // when the MAC was last confirmed (resolved or refreshed)
     private final boolean[] refreshing;  // a unicast refresh request is outstanding
     private final byte[][] pendingFrames;
     private final int[] pendingLengths;
@@ -83,6 +84,7 @@ public final class ArpCache {
         nextRequestNs = new long[size];
         tries = new int[size];
         lastUsedNs = new long[size];
+        confirmedNs = new long[size];
         refreshing = new boolean[size];
         pendingFrames = new byte[size][TxRing.SLOT_SIZE];
         pendingLengths = new int[size];
@@ -261,7 +263,7 @@ public final class ArpCache {
                         stack.count(Stat.ARP_EXPIRED);
                         work++;
                     } else if (expiresNs[i] - nowNs <= config.arpRefreshBeforeNs
-                            && nowNs - lastUsedNs[i] < config.arpLifetimeNs
+                            && lastUsedNs[i] - confirmedNs[i] > 0
                             && nextRequestNs[i] - nowNs <= 0) {
                         // In use and about to expire: ask the known MAC directly (unicast), once per retry interval.
                         refreshing[i] = true;
@@ -293,7 +295,7 @@ public final class ArpCache {
                     break;
                 case REACHABLE:
                     at = earlier(at, expiresNs[i], nowNs);
-                    if (nowNs - lastUsedNs[i] < config.arpLifetimeNs) {
+                    if (lastUsedNs[i] - confirmedNs[i] > 0) {      // used since last confirmed: refresh it
                         long refreshAt = expiresNs[i] - config.arpRefreshBeforeNs;
                         at = earlier(at, refreshAt - nextRequestNs[i] < 0 ? nextRequestNs[i] : refreshAt, nowNs);
                     }
@@ -405,6 +407,7 @@ public final class ArpCache {
                 refreshing[i] = false;
                 tries[i] = 0;
                 expiresNs[i] = nowNs + config.arpLifetimeNs;
+                confirmedNs[i] = nowNs;
                 nextRequestNs[i] = nowNs;
                 stack.count(wasIncomplete ? Stat.ARP_RESOLVED : Stat.ARP_REFRESHED);
                 if (wasIncomplete && pendingLengths[i] > 0) {
@@ -421,6 +424,7 @@ public final class ArpCache {
                 macs[j] = senderMac;
                 states[j] = REACHABLE;
                 expiresNs[j] = nowNs + config.arpLifetimeNs;
+                confirmedNs[j] = nowNs;
                 nextRequestNs[j] = nowNs;
                 refreshing[j] = false;
                 tries[j] = 0;

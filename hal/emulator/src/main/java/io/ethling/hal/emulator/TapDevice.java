@@ -44,6 +44,10 @@ public final class TapDevice implements AutoCloseable {
     private static final MethodHandle WRITE;
     private static final MethodHandle POLL;
     private static final MethodHandle CLOSE;
+    /** read/write without errno capture, and glibc's __errno_location (null if absent): see {@link #lastErrnoNow()}. */
+    private static final MethodHandle READ_PLAIN;
+    private static final MethodHandle WRITE_PLAIN;
+    private static final MethodHandle ERRNO_LOCATION;
     private static final MemoryLayout CAPTURE_LAYOUT;
     private static final long ERRNO_OFFSET;
 
@@ -64,10 +68,38 @@ public final class TapDevice implements AutoCloseable {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), errno);
         WRITE = linker.downcallHandle(libc.findOrThrow("write"),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), errno);
+        // poll(2) needs no errno: a failure (EINTR) just reports "nothing to read" this time
         POLL = linker.downcallHandle(libc.findOrThrow("poll"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errno);
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
         CLOSE = linker.downcallHandle(libc.findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        READ_PLAIN = linker.downcallHandle(libc.findOrThrow("read"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        WRITE_PLAIN = linker.downcallHandle(libc.findOrThrow("write"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        ERRNO_LOCATION = libc.find("__errno_location")
+            .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.ADDRESS)))
+            .orElse(null);
+    }
+
+    private MemorySegment errnoCell;
+    private Thread errnoThread;
+
+    /**
+     * errno right after a failed plain read/write. On JDK 25 a downcall that captures errno can
+     * allocate a state segment per call for millions of calls before C2 removes it (seen under
+     * load), and an empty non-blocking read fails with EAGAIN on every poll — so the per-frame calls
+     * capture nothing and errno is read from its per-thread cell afterwards. Best effort: the JVM
+     * may touch errno between the two downcalls; the worst outcome is an empty read reported as an
+     * error or the reverse, which the loops treat alike (stop reading until the next poll).
+     */
+    private int lastErrnoNow() throws Throwable {
+        Thread current = Thread.currentThread();
+        if (errnoThread != current) {
+            errnoCell = ((MemorySegment) ERRNO_LOCATION.invokeExact()).reinterpret(4);
+            errnoThread = current;
+        }
+        return errnoCell.get(ValueLayout.JAVA_INT, 0);
     }
 
     private final Arena arena;
@@ -165,13 +197,23 @@ public final class TapDevice implements AutoCloseable {
             return -1;
         }
         long n;
+        int e = 0;
         try {
-            n = (long) READ.invokeExact(capture, fd, buffer, (long) BUFFER);
+            if (ERRNO_LOCATION != null) {
+                n = (long) READ_PLAIN.invokeExact(fd, buffer, (long) BUFFER);
+                if (n < 0) {
+                    e = lastErrnoNow();
+                }
+            } else {
+                n = (long) READ.invokeExact(capture, fd, buffer, (long) BUFFER);
+                if (n < 0) {
+                    e = errno(capture);
+                }
+            }
         } catch (Throwable t) {
             return -1;
         }
         if (n < 0) {
-            int e = errno(capture);
             lastErrno = e;
             return e == EAGAIN || e == EINTR ? 0 : -Math.max(1, e);
         }
@@ -202,13 +244,23 @@ public final class TapDevice implements AutoCloseable {
         }
         MemorySegment.copy(writeView, off, buffer, 0, len);
         long n;
+        int e = 0;
         try {
-            n = (long) WRITE.invokeExact(capture, fd, buffer, (long) len);
+            if (ERRNO_LOCATION != null) {
+                n = (long) WRITE_PLAIN.invokeExact(fd, buffer, (long) len);
+                if (n < 0) {
+                    e = lastErrnoNow();
+                }
+            } else {
+                n = (long) WRITE.invokeExact(capture, fd, buffer, (long) len);
+                if (n < 0) {
+                    e = errno(capture);
+                }
+            }
         } catch (Throwable t) {
             return -1;
         }
         if (n < 0) {
-            int e = errno(capture);
             lastErrno = e;
             return e == EAGAIN || e == EINTR ? 0 : -Math.max(1, e);
         }
@@ -224,7 +276,7 @@ public final class TapDevice implements AutoCloseable {
         pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
         int rc;
         try {
-            rc = (int) POLL.invokeExact(capture, pollfd, 1L, timeoutMs);
+            rc = (int) POLL.invokeExact(pollfd, 1L, timeoutMs);
         } catch (Throwable t) {
             return false;
         }

@@ -54,6 +54,10 @@ final class FfmSpidevCalls implements SpidevCalls {
     private static final class Handles {
         static final MethodHandle OPEN;
         static final MethodHandle IOCTL;
+        /** ioctl without errno capture: the per-transfer path (see {@link FfmSpidevCalls#ioctl}). */
+        static final MethodHandle IOCTL_PLAIN;
+        /** glibc's {@code int *__errno_location(void)}, or null where the C library lacks it. */
+        static final MethodHandle ERRNO_LOCATION;
         static final MethodHandle CLOSE;
         static final MethodHandle STRERROR;
 
@@ -71,6 +75,13 @@ final class FfmSpidevCalls implements SpidevCalls {
             // 32-bit system the request is narrowed to the C unsigned long's 32 bits.
             IOCTL = MethodHandles.explicitCastArguments(ioctl, MethodType.methodType(
                     int.class, MemorySegment.class, int.class, long.class, MemorySegment.class));
+            final MethodHandle plain = linker.downcallHandle(find(libc, "ioctl"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, cLong, ADDRESS), Linker.Option.firstVariadicArg(2));
+            IOCTL_PLAIN = MethodHandles.explicitCastArguments(plain, MethodType.methodType(
+                    int.class, int.class, long.class, MemorySegment.class));
+            ERRNO_LOCATION = libc.find("__errno_location")
+                    .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS)))
+                    .orElse(null);
             CLOSE = linker.downcallHandle(find(libc, "close"),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
             STRERROR = linker.downcallHandle(find(libc, "strerror"),
@@ -84,6 +95,9 @@ final class FfmSpidevCalls implements SpidevCalls {
     }
 
     private final MemorySegment state;
+    private int lastErrno;
+    private MemorySegment errnoCell;
+    private Thread errnoThread;
 
     FfmSpidevCalls() {
         this.state = Arena.ofAuto().allocate(STATE_LAYOUT);
@@ -92,16 +106,42 @@ final class FfmSpidevCalls implements SpidevCalls {
     @Override
     public int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Handles.OPEN.invokeExact(state, arena.allocateFrom(path), flags);
+            int rc = (int) Handles.OPEN.invokeExact(state, arena.allocateFrom(path), flags);
+            lastErrno = rc < 0 ? (int) ERRNO.get(state, 0L) : 0;
+            return rc;
         } catch (Throwable t) {
             throw new IllegalStateException("open(" + path + ") downcall failed", t);
         }
     }
 
+    /**
+     * One ioctl. The per-transfer path must not allocate, and on JDK 25 a downcall that captures
+     * errno allocates a small state segment per call until (and unless) C2 removes it — seen to
+     * persist for millions of calls on a loaded machine. So the call itself captures nothing; only
+     * when it fails is errno read, through glibc's {@code __errno_location()}. That read is best
+     * effort (the JVM may touch errno between the two downcalls), which is acceptable because
+     * errno only names the failure for diagnostics: the failure itself is the -1 return. Where the
+     * C library has no {@code __errno_location}, the capturing handle is used.
+     */
     @Override
     public int ioctl(int fd, long request, MemorySegment arg) {
         try {
-            return (int) Handles.IOCTL.invokeExact(state, fd, request, arg);
+            if (Handles.ERRNO_LOCATION == null) {
+                int rc = (int) Handles.IOCTL.invokeExact(state, fd, request, arg);
+                lastErrno = rc < 0 ? (int) ERRNO.get(state, 0L) : 0;
+                return rc;
+            }
+            int rc = (int) Handles.IOCTL_PLAIN.invokeExact(fd, request, arg);
+            if (rc < 0) {
+                // errno lives at a fixed address per thread: look it up once per (platform) thread
+                Thread current = Thread.currentThread();
+                if (errnoThread != current) {
+                    errnoCell = ((MemorySegment) Handles.ERRNO_LOCATION.invokeExact()).reinterpret(4);
+                    errnoThread = current;
+                }
+                lastErrno = errnoCell.get(ValueLayout.JAVA_INT, 0);
+            }
+            return rc;
         } catch (Throwable t) {
             // invokeExact declares Throwable; a downcall with these exact types does not throw.
             throw new IllegalStateException("ioctl downcall failed", t);
@@ -111,15 +151,18 @@ final class FfmSpidevCalls implements SpidevCalls {
     @Override
     public int close(int fd) {
         try {
-            return (int) Handles.CLOSE.invokeExact(state, fd);
+            int rc = (int) Handles.CLOSE.invokeExact(state, fd);
+            lastErrno = rc < 0 ? (int) ERRNO.get(state, 0L) : 0;
+            return rc;
         } catch (Throwable t) {
             throw new IllegalStateException("close downcall failed", t);
         }
     }
 
+    /** errno of the last failed call (open and close capture it exactly; ioctl, see {@link #ioctl}). */
     @Override
     public int errno() {
-        return (int) ERRNO.get(state, 0L);
+        return lastErrno;
     }
 
     @Override
