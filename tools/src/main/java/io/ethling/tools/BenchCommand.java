@@ -144,7 +144,7 @@ final class BenchCommand implements Runnable {
     /** Retained heap of the stack and of the driver in their default configuration. */
     @Command(name = "memory", mixinStandardHelpOptions = true,
             description = {
-                "Retained heap of one stack (interface, ARP, UDP, DHCP, DNS; default configuration) and of one",
+                "Retained heap of one stack (interface, ARP, UDP, TCP, DHCP, DNS; default configuration) and of one",
                 "ENC28J60 driver: everything they allocate, once, when they are built."})
     static final class Memory implements Callable<Integer> {
 
@@ -169,7 +169,7 @@ final class BenchCommand implements Runnable {
                 out.println("memory.driver.bytes=" + r.driverBytes());
             } else {
                 out.printf(Locale.ROOT, "Retained heap, default configuration (average of %d instances, live heap after full GCs):%n", copies);
-                out.printf(Locale.ROOT, "  stack (NetStack + ARP + UDP + DHCP + DNS)  %,10d bytes  (%.1f KiB)%n", r.hostBytes(), r.hostBytes() / 1024.0);
+                out.printf(Locale.ROOT, "  stack (NetStack, ARP, UDP, TCP, DHCP, DNS)   %,10d bytes  (%.1f KiB)%n", r.hostBytes(), r.hostBytes() / 1024.0);
                 out.printf(Locale.ROOT, "  ENC28J60 driver                            %,10d bytes  (%.1f KiB)%n", r.driverBytes(), r.driverBytes() / 1024.0);
             }
             return 0;
