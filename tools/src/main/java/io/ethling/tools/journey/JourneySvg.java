@@ -13,13 +13,13 @@ import java.util.Locale;
  */
 public final class JourneySvg {
 
-    static final int WIDTH = 1180;
+    static final int WIDTH = 1190;
     static final int LINE = 16;
-    static final int TIME_X = 74;
-    static final int NOTE_X = 86;
+    static final int TIME_X = 84;
+    static final int NOTE_X = 96;
     static final int NOTE_CHARS = 40;
-    static final int BOARD_X = 400;
-    static final int SERVER_X = 980;
+    static final int BOARD_X = 410;
+    static final int SERVER_X = 990;
     static final int LABEL_CHARS = 76;
     static final int TOP = 56;
 

@@ -5,9 +5,9 @@ import io.ethling.hal.Counters;
 import io.ethling.stack.iface.FrameTap;
 
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -91,9 +91,19 @@ public final class PcapWriter implements FrameTap, Closeable {
         this(out, nanoseconds, epochNsAtZero, 1 << 17);
     }
 
-    /** Creates (or truncates) {@code file} and starts a capture in it; nanosecond timestamps. */
+    /**
+     * Creates (or truncates) {@code file} and starts a capture in it; nanosecond timestamps. A
+     * {@link FileOutputStream} writes a {@code byte[]} range natively without allocating on the
+     * Java heap (a channel stream would wrap it in a new ByteBuffer per write).
+     */
     public static PcapWriter create(Path file, long epochNsAtZero) throws IOException {
-        return new PcapWriter(Files.newOutputStream(file), true, epochNsAtZero);
+        FileOutputStream out = new FileOutputStream(file.toFile());
+        try {
+            return new PcapWriter(out, true, epochNsAtZero);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
     }
 
     /** The offset that turns this JVM's {@code System.nanoTime()} into Unix-epoch nanoseconds (cold path). */

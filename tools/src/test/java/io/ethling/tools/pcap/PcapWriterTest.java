@@ -107,9 +107,9 @@ class PcapWriterTest {
     }
 
     @Test
-    void writingFramesAllocatesNothing() throws IOException {
-        OutputStream sink = OutputStream.nullOutputStream();
-        PcapWriter w = new PcapWriter(sink, true, EPOCH);
+    void writingFramesToAFileAllocatesNothing() throws IOException {
+        Path file = Files.createDirectories(Path.of("target", "pcap")).resolve("allocation.pcap");
+        PcapWriter w = PcapWriter.create(file, EPOCH);
         byte[] big = new byte[1514];
         byte[] small = new byte[60];
         long best = Long.MAX_VALUE;
@@ -125,6 +125,9 @@ class PcapWriterTest {
         }
         assertEquals(0, best, "bytes allocated per frame written");
         assertFalse(w.failed());
+        w.close();
+        long frames = w.counters().value(PcapWriter.C_FRAMES);
+        assertEquals(24 + frames * 16 + w.counters().value(PcapWriter.C_BYTES), Files.size(file), "every record reached the file");
     }
 
     @Test
