@@ -59,7 +59,7 @@ class JourneyEmulatorTest {
     final EmulatedBoard b;
     final NetStack peerNet;
     final LabPeer peer;
-    final Host host;
+    Host host;
     final Journey journey = new Journey(512);
     final JourneyTap tap = new JourneyTap(journey);
     final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -78,7 +78,17 @@ class JourneyEmulatorTest {
         peerNet = new NetStack(new StackConfig().macAddress(MAC_B).address(PEER_IP, 24), b.driver, new Prng(33));
         peerNet.setAddress(PEER_IP, 24, 0, 0);
         peer = new LabPeer(peerNet, PEER_IP, LEASE_IP);
+        dhcpHost();
+    }
+
+    void dhcpHost() {
         host = new Host(new StackConfig().macAddress(MAC_A), new Host.Options().dhcpInitialDelayMaxNs(0), a.driver, new Prng(34));
+        host.dns().setListener(new JourneyDnsListener(journey, host.dns()));
+    }
+
+    void staticHost(int... dnsServers) {
+        host = new Host(new StackConfig().macAddress(MAC_A).address(LEASE_IP, 24).gateway(PEER_IP),
+                new Host.Options().dhcp(false).dnsServers(dnsServers), a.driver, new Prng(35));
         host.dns().setListener(new JourneyDnsListener(journey, host.dns()));
     }
 
@@ -245,6 +255,44 @@ class JourneyEmulatorTest {
         assertTrue(all.contains("203.0.113.1 is at 02:45:00:00:00:0b"), all);
         String expert = Tshark.read(pcapFile, "-q", "-z", "expert");
         assertFalse(expert.contains("Malformed"), expert);
+    }
+
+    @Test
+    void aSilentServerShowsItsTimeoutAndTheServerThatAnswered() {
+        int silent = Ipv4Packet.parse("203.0.113.9");
+        staticHost(silent, PEER_IP);
+        host.net().frameTap(tap);
+        runUntil(null, SEC / 10);
+        journey.clear();
+        int h = resolve("www.lab.test");
+        assertEquals(DnsResolver.STATE_DONE, host.dns().state(h), host.dns().describe(h));
+        String ladder = JourneyText.render(journey);
+        System.out.println(ladder);
+
+        long first = find(journey.firstSequence(), Journey.DNS_QUERY_SENT, Journey.LOCAL, "the first try");
+        assertEquals(silent, journey.peer(first), "the first server in the list is asked first");
+        assertEquals(1, journey.b(first));
+        long timeout = find(first, Journey.DNS_TIMEOUT, Journey.LOCAL, "the timeout");
+        assertEquals(silent, journey.peer(timeout));
+        assertEquals(journey.a(first), journey.a(timeout), "the id that got no answer");
+        assertTrue(journey.timeNs(timeout) - journey.timeNs(first) >= 1_000_000_000L, "after the initial 1 s timeout");
+        long second = find(timeout, Journey.DNS_QUERY_SENT, Journey.LOCAL, "the failover");
+        assertEquals(PEER_IP, journey.peer(second));
+        assertEquals(2, journey.b(second), "try 2");
+        assertTrue(journey.a(second) != journey.a(first) || journey.c(second) != journey.c(first),
+                "a fresh id or port for every try (RFC 5452 §9.2)");
+        long answer = find(second, Journey.DNS_ANSWER, Journey.IN, "the answer");
+        assertEquals(journey.a(second), journey.a(answer));
+        byte[] t = new byte[Journey.TEXT_LENGTH];
+        assertEquals("www.lab.test CNAME lab.test", new String(t, 0, journey.copyText(answer, t, 0), StandardCharsets.US_ASCII));
+        long result = find(answer, Journey.DNS_RESULT, Journey.LOCAL, "the result");
+        assertEquals(PEER_IP, journey.peer(result), "the server that answered");
+        assertEquals(2, (journey.c(result) >>> 8) & 0xFF, "tries");
+        assertEquals(1, (journey.c(result) >>> 16) & 0xFF, "CNAME links");
+        String labels = String.join("\n", JourneyLadder.build(journey).rows().stream().map(JourneyLadder.Row::label).toList());
+        assertTrue(labels.contains(String.format("DNS no reply from 203.0.113.9 to id 0x%04x", journey.a(first))), labels);
+        assertTrue(labels.contains("DNS www.lab.test = 203.0.113.1 from server 203.0.113.1, id "), labels);
+        assertTrue(labels.contains(", 1 CNAME, 2 tries"), labels);
     }
 
     @Test

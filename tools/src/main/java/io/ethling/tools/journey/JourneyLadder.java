@@ -161,6 +161,9 @@ public final class JourneyLadder {
         if (kind == Journey.HTTP_REQUEST || kind == Journey.HTTP_STATUS) {
             return ip(p);
         }
+        if (kind == Journey.ARP_REQUEST && (j.b(s) == 0 || j.a(s) == j.b(s))) {
+            return "broadcast";                     // RFC 5227 probes and announcements ask everyone
+        }
         if (p == -1) {
             return "broadcast";
         }

@@ -91,6 +91,21 @@ class JourneyRenderTest {
     }
 
     @Test
+    void statsOfTheSyntheticFetch() {
+        JourneyStats st = JourneyStats.of(SyntheticFetch.journey());
+        assertEquals(26, st.bytes(), "body bytes from the HTTP client");
+        assertEquals(1.420, st.dnsMs(), 1e-9, "fetch start to the resolver's result");
+        assertEquals(0.830, st.connectMs(), 1e-9, "SYN out 1.470 to SYN-ACK in 2.300");
+        assertEquals(200.770, st.ttfbMs(), 1e-9, "request 2.330 (lost, sent again at 202.340) to response 203.100");
+        assertEquals(203.050, st.totalMs(), 1e-9, "first frame 0.050 to last data 203.100");
+        assertEquals(1, st.retransmits());
+        assertEquals("stats bytes=26 dns.ms=1.420 connect.ms=0.830 ttfb.ms=200.770 total.ms=203.050 mbps=0.001 retransmits=1",
+                st.kvLine());
+        JourneyStats empty = JourneyStats.of(new Journey(16));
+        assertEquals("stats bytes=0 dns.ms=-1 connect.ms=-1 ttfb.ms=-1 total.ms=-1 mbps=-1 retransmits=0", empty.kvLine());
+    }
+
+    @Test
     void aWrappedRingSaysSoAndKeepsTheNewest() {
         Journey j = new Journey(16);
         for (int i = 0; i < 20; i++) {
