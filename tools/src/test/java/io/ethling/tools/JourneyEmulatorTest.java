@@ -13,7 +13,7 @@ import io.ethling.stack.iface.StackConfig;
 import io.ethling.stack.journey.Journey;
 import io.ethling.stack.journey.JourneyDnsListener;
 import io.ethling.stack.journey.JourneyTap;
-import io.ethling.stack.journey.TeeFrameTap;
+import io.ethling.stack.journey.JourneyRecorder;
 import io.ethling.stack.util.Prng;
 import io.ethling.stack.wire.IcmpPacket;
 import io.ethling.stack.wire.Ipv4Packet;
@@ -60,8 +60,9 @@ class JourneyEmulatorTest {
     final NetStack peerNet;
     final LabPeer peer;
     Host host;
-    final Journey journey = new Journey(512);
-    final JourneyTap tap = new JourneyTap(journey);
+    final JourneyRecorder recorder = new JourneyRecorder(512);
+    final Journey journey = recorder.journey();
+    final JourneyTap tap = recorder.tap();
     final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long hostAllocated;
     boolean measuring;
@@ -153,7 +154,7 @@ class JourneyEmulatorTest {
         Path dir = Files.createDirectories(Path.of("target", "journey"));
         Path pcapFile = dir.resolve("emulated-host.pcap");
         PcapWriter pcap = PcapWriter.create(pcapFile, EPOCH);
-        host.net().frameTap(new TeeFrameTap(pcap, tap));
+        recorder.attach(host.net(), host.dns(), pcap);            // the pcap sees each frame first, then the journey
         long t0 = clock.nanoTime();
         host.start(t0);
         assertTrue(runUntil(() -> host.dhcp().state() == DhcpState.BOUND, 30 * SEC), "no lease: " + host.dhcp().state());

@@ -350,6 +350,11 @@ public final class Journey {
         record(TCP_STATE, LOCAL, peerIp, handle, from, to, seq & 0xFFFF_FFFFL, ack & 0xFFFF_FFFFL, nowNs);
     }
 
+    /** As {@link #stateChange(int, int, int, int, int, int, long)} without the peer's address. */
+    public void stateChange(int handle, int from, int to, int seq, int ack, long nowNs) {
+        stateChange(handle, 0, from, to, seq, ack, nowNs);
+    }
+
     /** A retransmission timer fired (RFC 6298 §5.4): the segment at {@code seq} goes again after {@code rtoNs}. */
     public void retransmissionTimeout(int handle, int peerIp, int seq, int length, long rtoNs, long nowNs) {
         record(TCP_TIMEOUT, LOCAL, peerIp, handle, seq & 0xFFFF_FFFFL, length, rtoNs, 0, nowNs);

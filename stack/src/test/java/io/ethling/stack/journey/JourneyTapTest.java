@@ -163,6 +163,34 @@ class JourneyTapTest {
     }
 
     @Test
+    void moreConnectionsThanFlowsReplaceTheLeastRecentlyUsed() {
+        for (int i = 0; i <= JourneyTap.FLOWS; i++) {
+            tap.onFrame(true, tcpFrame(true, 50_000 + i, 80, 1000 * i, 0, FLAG_SYN, ""), 0, 60, i);
+        }
+        assertEquals(1, tap.counters().value(JourneyTap.C_FLOWS_REPLACED));
+        // flow 1 is still known: its SYN again is a retransmission; flow 0 was replaced, so its SYN is new
+        tap.onFrame(true, tcpFrame(true, 50_001, 80, 1000, 0, FLAG_SYN, ""), 0, 60, 20);
+        assertEquals(Journey.TCP_RETRANSMISSION, journey.kind(journey.nextSequence() - 1));
+        tap.onFrame(true, tcpFrame(true, 50_000, 80, 0, 0, FLAG_SYN, ""), 0, 60, 21);
+        assertEquals(Journey.TCP_SEGMENT, journey.kind(journey.nextSequence() - 1));
+    }
+
+    @Test
+    void theRecorderStartsANewStoryPerFetch() {
+        JourneyRecorder r = new JourneyRecorder(64);
+        feed(exchange(), 0);                                   // on another tap: r is untouched
+        r.tap().onFrame(true, tcpFrame(true, 7, 0, FLAG_SYN, ""), 0, 60, 1);
+        byte[] url = "http://lab.test/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        r.begin(url, 0, url.length, 5);
+        assertEquals(1, r.journey().size());
+        assertEquals(Journey.FETCH_START, r.journey().kind(r.journey().firstSequence()));
+        assertEquals("http://lab.test/", text(r.journey(), r.journey().firstSequence()));
+        r.tap().onFrame(true, tcpFrame(true, 7, 0, FLAG_SYN, ""), 0, 60, 6);
+        assertEquals(Journey.TCP_SEGMENT, r.journey().kind(r.journey().nextSequence() - 1),
+                "the connections of the last story are forgotten");
+    }
+
+    @Test
     void decodesArpDhcpDnsAndPing() {
         long t = 0;
         byte[] who = JourneyFrames.arp(ArpPacket.OP_REQUEST, EthernetFrame.BROADCAST, BOARD_MAC, BOARD_IP, 0, SERVER_IP);
