@@ -54,6 +54,9 @@ public final class JourneyTap implements FrameTap {
     public static final int UNREADABLE_DNS = 6;
     public static final int UNREADABLE_DHCP = 7;
     public static final String[] UNREADABLE_NAMES = {"short frame", "arp", "ipv4", "icmp", "udp", "tcp", "dns", "dhcp"};
+    /** Why a DHCP message was unreadable (argument c of a {@link #UNREADABLE_DHCP} event; index = status). */
+    public static final String[] DHCP_STATUS_NAMES = {"ok", "short or no magic cookie", "option cut at the end",
+        "option runs past the end", "no message type"};
 
     public static final int C_FRAMES_OUT = 0;
     public static final int C_FRAMES_IN = 1;

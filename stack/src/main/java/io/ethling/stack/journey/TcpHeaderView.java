@@ -45,6 +45,8 @@ public final class TcpHeaderView {
     public static final int ERR_DATA_OFFSET = 2;
     public static final int ERR_CHECKSUM = 3;
     public static final int ERR_PORT = 4;
+    /** Names of the statuses above (index = status). */
+    public static final String[] STATUS_NAMES = {"ok", "truncated", "data offset", "checksum", "port 0"};
 
     private byte[] buffer;
     private int offset;

@@ -2,7 +2,10 @@ package io.ethling.tools.journey;
 
 import io.ethling.stack.dns.DnsResolver;
 import io.ethling.stack.journey.Journey;
+import io.ethling.stack.dns.DnsMessage;
+import io.ethling.stack.dns.DnsName;
 import io.ethling.stack.journey.JourneyTap;
+import io.ethling.stack.journey.TcpHeaderView;
 import io.ethling.stack.wire.Ipv4Packet;
 
 import java.nio.charset.StandardCharsets;
@@ -267,9 +270,39 @@ public final class JourneyLadder {
             case Journey.FRAME_OTHER:
                 return a == 0x0800 ? "IPv4 protocol " + c + ", " + b + " B" : String.format(Locale.ROOT, "EtherType 0x%04x, %d B", a, b);
             case Journey.FRAME_UNREADABLE:
-                return "unreadable " + name(JourneyTap.UNREADABLE_NAMES, a) + " frame (status " + c + "), " + b + " B";
+                return "unreadable " + name(JourneyTap.UNREADABLE_NAMES, a) + " frame (" + unreadableDetail((int) a, (int) c) + "), "
+                        + b + " B";
             default:
                 return "event " + j.kind(s);
+        }
+    }
+
+    private static final String[] ARP_STATUS = {"ok", "truncated", "not Ethernet/IPv4", "opcode"};
+    private static final String[] ICMP_STATUS = {"ok", "truncated", "checksum"};
+    private static final String[] UDP_STATUS = {"ok", "truncated", "length", "port 0", "checksum"};
+
+    /** What the flyweight's status says, in words. */
+    static String unreadableDetail(int reason, int status) {
+        switch (reason) {
+            case JourneyTap.UNREADABLE_SHORT:
+                return "shorter than an Ethernet header";
+            case JourneyTap.UNREADABLE_ARP:
+                return name(ARP_STATUS, status);
+            case JourneyTap.UNREADABLE_IPV4:
+                return name(Ipv4Packet.STATUS_NAMES, status);
+            case JourneyTap.UNREADABLE_ICMP:
+                return name(ICMP_STATUS, status);
+            case JourneyTap.UNREADABLE_UDP:
+                return name(UDP_STATUS, status);
+            case JourneyTap.UNREADABLE_TCP:
+                return name(TcpHeaderView.STATUS_NAMES, status);
+            case JourneyTap.UNREADABLE_DNS:
+                return status == DnsMessage.ERR_SHORT ? "no header" : status == DnsMessage.ERR_RECORD_TRUNCATED
+                        ? "question cut short" : DnsName.describe(status);
+            case JourneyTap.UNREADABLE_DHCP:
+                return name(JourneyTap.DHCP_STATUS_NAMES, status);
+            default:
+                return "status " + status;
         }
     }
 
