@@ -13,6 +13,9 @@ package io.ethling.stack.journey;
  * (exclusive), and {@link #overwritten()} tells how many events of the current journey the ring
  * lost because it wrapped.
  *
+ * <p><b>Threads.</b> One thread records (the loop). Read it on that thread between polls, or
+ * after the loop stopped; the ring has no locks.
+ *
  * <p><b>Arguments by kind</b> (a, b, c, d; unsigned 32-bit values such as sequence numbers and
  * addresses are stored zero-extended):
  * <pre>

@@ -252,6 +252,14 @@ public final class JourneyLadder {
                     return "ping " + (a == 8 ? "echo request" : "echo reply") + " id=" + hex16(c >>> 16)
                             + " seq=" + (c & 0xFFFF) + " (" + d + " B)";
                 }
+                if (a == 3) {
+                    // RFC 792 destination unreachable; code 4 carries the next-hop MTU (RFC 1191)
+                    String[] codes = {"net", "host", "protocol", "port", "fragmentation needed"};
+                    return "ICMP " + (b < codes.length ? codes[(int) b] : "code " + b) + " unreachable";
+                }
+                if (a == 11) {
+                    return "ICMP time exceeded" + (b == 0 ? " in transit" : " in reassembly");
+                }
                 return "ICMP type " + a + " code " + b;
             case Journey.TCP_SEGMENT:
             case Journey.TCP_RETRANSMISSION:

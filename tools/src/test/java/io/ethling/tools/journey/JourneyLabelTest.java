@@ -84,6 +84,16 @@ class JourneyLabelTest {
     }
 
     @Test
+    void icmpErrorsByName() {
+        long s = j.record(Journey.ICMP, Journey.IN, SERVER, -1, 3, 3, 0, 28, 0);
+        assertEquals("ICMP port unreachable", JourneyLadder.label(j, s));
+        s = j.record(Journey.ICMP, Journey.IN, SERVER, -1, 11, 0, 0, 28, 0);
+        assertEquals("ICMP time exceeded in transit", JourneyLadder.label(j, s));
+        s = j.record(Journey.ICMP, Journey.IN, SERVER, -1, 5, 1, 0, 28, 0);
+        assertEquals("ICMP type 5 code 1", JourneyLadder.label(j, s));
+    }
+
+    @Test
     void segmentsWithTheirFlagsAndNumbers() {
         long s = j.record(Journey.TCP_SEGMENT, Journey.IN, SERVER, 0, 5, 6, Journey.FLAG_RST | Journey.FLAG_ACK, (49152L << 16) | 80, 0);
         assertEquals("RST-ACK ack=6", JourneyLadder.label(j, s));
