@@ -67,6 +67,14 @@ public interface CharacterDisplay {
      */
     int printRow(int row, CharSequence text);
 
+    /**
+     * Replaces the whole of {@code row} with {@code text} from char index {@code from} on (a
+     * window for scrolling a long line: {@code from} 0, 1, 2 … moves it left), clipped and padded
+     * with spaces; {@code from} beyond the end shows a blank row. Only the cells that change need
+     * to be sent, so scrolling costs the characters that moved.
+     */
+    int printRow(int row, CharSequence text, int from);
+
     /** Switches the backlight on or off (on a colour backlight, "on" is the last colour set). */
     int backlight(boolean on);
 

@@ -202,12 +202,21 @@ public final class Hd44780 implements CharacterDisplay {
 
     @Override
     public int printRow(int row, CharSequence text) {
+        return printRow(row, text, 0);
+    }
+
+    @Override
+    public int printRow(int row, CharSequence text, int from) {
         checkRow(row);
+        if (from < 0) {
+            throw new IllegalArgumentException("scroll position must be >= 0, not " + from);
+        }
         int len = text.length();
         int s = OK;
         boolean positioned = false;
         for (int c = 0; c < columns; c++) {
-            byte b = c < len ? toLcd(text.charAt(c)) : (byte) ' ';
+            int i = from + c;
+            byte b = i < len ? toLcd(text.charAt(i)) : (byte) ' ';
             if (shadowValid && shadow[row * columns + c] == b) {
                 positioned = false;
                 counters.inc(C_CELLS_SKIPPED);

@@ -257,4 +257,50 @@ class Hd44780Test {
         assertEquals("LCD rows must be 1, 2 or 4, not 3", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Hd44780(r.bus, r.clock, 24, 4));
     }
+
+    @ParameterizedTest
+    @EnumSource(Rig.Kind.class)
+    void scrollingAWindowOverALongLineSendsOnlyWhatMoved(Rig.Kind kind) {
+        Rig r = new Rig(kind);
+        r.lcd.init();
+        String body = "This domain is for use in documentation examples.";
+        for (int from = 0; from < body.length() + 2; from++) {
+            r.lcd.printRow(1, body, from);
+            String want = (from < body.length() ? body.substring(from) : "") + " ".repeat(16);
+            assertEquals(want.substring(0, 16), r.row(1), "from " + from);
+        }
+        long skipped = r.lcd.counters().value("lcd.cells.skipped");
+        assertTrue(skipped > 0, "cells that did not change were skipped: " + skipped);
+        assertThrows(IllegalArgumentException.class, () -> r.lcd.printRow(1, body, -1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Rig.Kind.class)
+    void initRecoversTheDisplayFromAnyStateGarbageLeftItIn(Rig.Kind kind) {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int trial = 0; trial < 40; trial++) {
+            Rig r = new Rig(kind, 16, 2, false);
+            r.lcd.init();
+            r.lcd.printRow(0, "before");
+            // a glitch: random bytes on the bus (random port values / register writes)
+            byte[] junk = new byte[1 + rnd.nextInt(24)];
+            rnd.nextBytes(junk);
+            if (kind == Rig.Kind.PCF8574) {
+                r.pcf.write(junk, 0, junk.length);
+            } else {
+                junk[0] = (byte) rnd.nextInt(0x16);
+                r.mcp.write(junk, 0, junk.length);
+            }
+            r.clock.advanceNanos(rnd.nextInt(3_000_000));
+            assertEquals(CharacterDisplay.OK, r.lcd.init(), "seed " + seed + " trial " + trial);
+            int before = r.misuse().count();
+            r.lcd.printRow(0, "Hello");
+            r.lcd.printRow(1, "recovered");
+            assertEquals("Hello           \nrecovered       ", r.text(), "seed " + seed + " trial " + trial + " " + r.misuse());
+            assertEquals(before, r.misuse().count(), "seed " + seed + " trial " + trial + " " + r.misuse());
+            assertTrue(r.model().initialised());
+            assertTrue(r.backlightOn(), "seed " + seed + " trial " + trial);
+        }
+    }
 }

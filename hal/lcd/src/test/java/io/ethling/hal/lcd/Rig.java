@@ -24,14 +24,18 @@ final class Rig {
     }
 
     Rig(Kind kind, int columns, int rows) {
+        this(kind, columns, rows, true);
+    }
+
+    Rig(Kind kind, int columns, int rows, boolean strict) {
         this.kind = kind;
         if (kind == Kind.PCF8574) {
-            pcf = new Pcf8574LcdEmulator(0x27, columns, rows, clock, true);
+            pcf = new Pcf8574LcdEmulator(0x27, columns, rows, clock, strict);
             mcp = null;
             bus = new Pcf8574Backpack(pcf);
         } else {
             pcf = null;
-            mcp = new Mcp23017LcdEmulator(0x20, columns, rows, clock, true);
+            mcp = new Mcp23017LcdEmulator(0x20, columns, rows, clock, strict);
             bus = new Mcp23017Plate(mcp);
         }
         lcd = new Hd44780(bus, clock, columns, rows);

@@ -56,6 +56,7 @@ public final class Hd44780Model {
     private int pendingHigh;
     private boolean pendingRs;
     private int resetNibbles; // 0x3 nibbles seen in 8-bit mode, in a row
+    private int threesInARow; // instruction strobes of 0x3 just before this one, in any mode
     private long lastStrobeNs;
     private long busyUntilNs;
     private int strobes;
@@ -109,6 +110,8 @@ public final class Hd44780Model {
             misuse.record("E strobed with RW high (a read); the driver is meant to be write-only");
             return;
         }
+        int threesBefore = threesInARow;
+        threesInARow = !rs && nibble == 3 ? threesInARow + 1 : 0;
         if (clock != null && !checkTiming(rs, nibble)) {
             return;
         }
@@ -127,8 +130,10 @@ public final class Hd44780Model {
                 return;
             }
             // 0x2: function set, 4-bit.
-            if (resetNibbles < 3) {
-                misuse.record("4-bit switch (0x2) after " + resetNibbles + " of the three 0x3 reset nibbles (HD44780 fig. 24)");
+            // The driver must have sent 0x3 three times: from any state (8-bit, 4-bit, 4-bit with
+            // half a byte received) that lands the controller in 8-bit mode first.
+            if (threesBefore < 3) {
+                misuse.record("4-bit switch (0x2) after " + threesBefore + " of the three 0x3 reset nibbles (HD44780 fig. 24)");
             }
             resetNibbles = 0;
             eightBit = false;
