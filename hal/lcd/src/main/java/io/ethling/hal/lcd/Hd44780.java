@@ -231,7 +231,10 @@ public final class Hd44780 implements CharacterDisplay {
         return status(s);
     }
 
-    /** ASCII 0x20–0x7D as itself; 0–7 (custom glyphs) as themselves; anything else '?'. */
+    /**
+     * ASCII 0x20–0x7D as itself; 0–7 (custom glyphs) as themselves; anything else '?'. (The A00
+     * character ROM shows 0x5C as a yen sign and 0x7E/0x7F as arrows, HD44780U table 4.)
+     */
     static byte toLcd(char ch) {
         if (ch >= 0x20 && ch <= 0x7D || ch < 8) {
             return (byte) ch;

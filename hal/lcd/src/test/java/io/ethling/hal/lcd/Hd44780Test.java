@@ -229,6 +229,17 @@ class Hd44780Test {
 
     @ParameterizedTest
     @EnumSource(Rig.Kind.class)
+    void oneLineDisplaysUseOneLineMode(Rig.Kind kind) {
+        Rig r = new Rig(kind, 16, 1);
+        r.lcd.init();
+        assertFalse(r.model().twoLines());
+        r.lcd.printRow(0, "single line");
+        assertEquals("single line     ", r.text());
+        assertThrows(IllegalArgumentException.class, () -> r.lcd.printRow(1, "x"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Rig.Kind.class)
     void colourIsForThePlateOnly(Rig.Kind kind) {
         Rig r = new Rig(kind);
         r.lcd.init();

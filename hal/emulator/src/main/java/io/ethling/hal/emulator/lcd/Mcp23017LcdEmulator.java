@@ -27,7 +27,9 @@ import io.ethling.hal.emulator.VirtualClock;
  * GPA7 green, GPB0 blue (LEDs on when low), GPB1 D7, GPB2 D6, GPB3 D5, GPB4 D4 (reversed), GPB5 E,
  * GPB6 RW, GPB7 RS. D7–D4 and RS are latched into the {@link Hd44780Model} on E's falling edge.
  * With a {@link VirtualClock}, each transaction advances it by its time on a 100 kHz bus.
- * Not thread-safe; allocates nothing per transaction (misuse lines aside).
+ * {@link #buttons}, {@link #press} and {@link #release} may be called from another thread (a
+ * terminal's key reader); everything else belongs to the thread that drives the bus. Otherwise not
+ * thread-safe; allocates nothing per transaction (misuse lines aside).
  */
 public final class Mcp23017LcdEmulator implements I2cDevice {
 
@@ -80,7 +82,7 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
     private final int[] reg = new int[REGISTERS];
     private int pointer;
     private int portB; // the levels on port B's pins, as last computed
-    private int pressedPins; // port A pins held low by buttons
+    private volatile int pressedPins; // port A pins held low by buttons; set from any thread
     private boolean connected = true;
 
     /** The plate at 0x20, 16×2, strict misuse checks, timing on {@code clock} (may be null). */

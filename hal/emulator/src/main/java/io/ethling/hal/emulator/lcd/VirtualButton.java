@@ -6,12 +6,13 @@ import io.ethling.hal.DigitalInput;
  * A push button on a GPIO input, for tests and the emulated board: wired to ground with a pull-up
  * by default (reads high when released, low when pressed), or to 3.3 V with a pull-down. Each
  * level change runs the registered wake-up if the edge matches, as a Pi4J listener would.
- * Not thread-safe.
+ * {@link #set} may be called from another thread (a terminal's key reader): the level is volatile
+ * and the wake-up only signals. Pressing from two threads at once is not supported.
  */
 public final class VirtualButton implements DigitalInput {
 
     private final boolean activeLow;
-    private boolean pressed;
+    private volatile boolean pressed;
     private Edge edge;
     private Runnable wakeup;
     private int edges;
