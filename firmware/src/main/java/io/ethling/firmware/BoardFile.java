@@ -447,19 +447,29 @@ public final class BoardFile {
                 }
                 int eq = line.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException(source + ":" + (n + 1) + ": not a \"key = value\" line: \"" + clip(line) + "\"");
+                    throw error(source + ":" + (n + 1) + ": not a \"key = value\" line: \"" + clip(line) + "\"");
                 }
                 String key = line.substring(0, eq).strip();
                 String value = line.substring(eq + 1).strip();
                 if (key.isEmpty()) {
-                    throw new IllegalArgumentException(source + ":" + (n + 1) + ": a value without a key: \"" + clip(line) + "\"");
+                    throw error(source + ":" + (n + 1) + ": a value without a key: \"" + clip(line) + "\"");
                 }
                 if (values.containsKey(key)) {
-                    throw new IllegalArgumentException(source + ":" + (n + 1) + ": " + key + ": given twice (first on line " + lines.get(key) + ")");
+                    throw error(source + ":" + (n + 1) + ": " + key + ": given twice (first on line " + lines.get(key) + ")");
                 }
                 values.put(key, value);
                 lines.put(key, n + 1);
             }
+        }
+
+        /** The exception for a message, its control characters shown as '?' so it stays one line. */
+        private static IllegalArgumentException error(String message) {
+            StringBuilder sb = new StringBuilder(message.length());
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                sb.append(c < 0x20 || c == 0x7F ? '?' : c);
+            }
+            return new IllegalArgumentException(sb.toString());
         }
 
         private static int indexOfComment(String line) {
@@ -477,7 +487,7 @@ public final class BoardFile {
 
         void fail(String key, String what) {
             Integer line = lines.get(key);
-            throw new IllegalArgumentException(source + (line != null ? ":" + line : "") + ": " + key + ": " + what);
+            throw error(source + (line != null ? ":" + line : "") + ": " + key + ": " + what);
         }
 
         private String raw(String key, boolean required, String why) {
@@ -485,7 +495,7 @@ public final class BoardFile {
             String v = values.get(key);
             if (v == null) {
                 if (required) {
-                    throw new IllegalArgumentException(source + ": " + key + ": missing" + why);
+                    throw error(source + ": " + key + ": missing" + why);
                 }
                 return null;
             }

@@ -268,4 +268,41 @@ class BoardFileTest {
         }
         assertEquals(List.of(), missing, "keys boards/README.md does not describe");
     }
+
+    @Test
+    void randomTextNeverFailsWithAnythingButOneLineNamingTheSource() {
+        long seed = System.nanoTime();
+        java.util.Random rnd = new java.util.Random(seed);
+        String[] lines = GOOD.split("\n");
+        String[] junk = {"=", " = ", "#", " #x", "0x", "GPIO", "\u00e9", "\r", "\t", "-", "99999999999999999999", ":", "\u0000"};
+        int accepted = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : lines) {
+                int mutate = rnd.nextInt(12);
+                if (mutate == 0) {
+                    continue; // drop the line
+                }
+                if (mutate == 1) {
+                    int at = rnd.nextInt(line.length() + 1);
+                    line = line.substring(0, at) + junk[rnd.nextInt(junk.length)] + line.substring(at);
+                } else if (mutate == 2 && !line.isEmpty()) {
+                    int at = rnd.nextInt(line.length());
+                    line = line.substring(0, at) + line.substring(at + 1);
+                } else if (mutate == 3) {
+                    sb.append(line).append('\n'); // a duplicate
+                }
+                sb.append(line).append('\n');
+            }
+            try {
+                BoardFile.parse("fuzz.properties", sb.toString());
+                accepted++;
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                assertTrue(m.startsWith("fuzz.properties"), "seed " + seed + " trial " + trial + ": " + m);
+                assertTrue(m.chars().noneMatch(c -> c < 0x20), "seed " + seed + " trial " + trial + ": one printable line: " + m);
+            }
+        }
+        assertTrue(accepted > 0, "seed " + seed + ": some mutations are harmless (a dropped optional line)");
+    }
 }

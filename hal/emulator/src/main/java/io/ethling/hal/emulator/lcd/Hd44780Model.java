@@ -318,6 +318,31 @@ public final class Hd44780Model {
         return sb.toString();
     }
 
+    /**
+     * The display as a framed picture, for terminals and test messages:
+     * <pre>
+     * +----------------+
+     * |Hello           |
+     * |recovered       |
+     * +----------------+
+     * </pre>
+     * Custom glyphs (0–7) show as '#', other bytes outside 0x20–0x7E as '?'.
+     */
+    public String frame() {
+        StringBuilder sb = new StringBuilder();
+        sb.append('+').append("-".repeat(columns)).append("+\n");
+        for (int r = 0; r < rows; r++) {
+            String row = row(r);
+            sb.append('|');
+            for (int c = 0; c < columns; c++) {
+                char ch = row.charAt(c);
+                sb.append(ch < 8 ? '#' : ch < 0x20 || ch > 0x7E ? '?' : ch);
+            }
+            sb.append("|\n");
+        }
+        return sb.append('+').append("-".repeat(columns)).append("+\n").toString();
+    }
+
     /** Columns of the grid. */
     public int columns() {
         return columns;

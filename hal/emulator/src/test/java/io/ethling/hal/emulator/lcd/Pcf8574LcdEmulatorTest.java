@@ -84,6 +84,7 @@ class Pcf8574LcdEmulatorTest {
         h.data("row two");
         assertEquals("Hi there        ", lcd.row(0));
         assertEquals("   row two      ", lcd.row(1));
+        assertEquals("+----------------+\n|Hi there        |\n|   row two      |\n+----------------+\n", lcd.lcd().frame());
         assertEquals(1, lcd.lcd().cursorRow());
         assertEquals(10, lcd.lcd().cursorColumn());
         assertTrue(lcd.backlightOn());
