@@ -217,10 +217,12 @@ public final class Hd44780Model {
             functionSetIn4Bit = true;
             twoLines = (value & 0x08) != 0;
         } else if ((value & 0x10) != 0) {
+            // Cursor or display shift: S/C (0x08) 1 = display, R/L (0x04) 1 = right. A display
+            // shift to the left moves the visible window to higher addresses.
             boolean display = (value & 0x08) != 0;
             int step = (value & 0x04) != 0 ? 1 : -1;
             if (display) {
-                displayShift += step;
+                displayShift -= step;
             } else {
                 moveAddress(step);
             }

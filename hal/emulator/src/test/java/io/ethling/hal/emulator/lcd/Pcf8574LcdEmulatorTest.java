@@ -198,6 +198,28 @@ class Pcf8574LcdEmulatorTest {
     }
 
     @Test
+    void cursorAndDisplayShiftAndEntryModes() {
+        Pcf8574LcdEmulator lcd = new Pcf8574LcdEmulator(0x27, clock);
+        Hand h = new Hand(lcd, clock);
+        h.init();
+        h.data("abcdef");
+        h.cmd(0x18); // display shift left: the window moves to higher addresses
+        assertEquals("bcdef           ", lcd.row(0));
+        h.cmd(0x1C); // and right again
+        h.cmd(0x1C);
+        assertEquals(" abcdef         ", lcd.row(0), "net shift right: the window starts at DDRAM 0x27");
+        h.cmd(0x02); // home: shift undone, address 0
+        assertEquals("abcdef          ", lcd.row(0));
+        h.cmd(0x14); // cursor right
+        assertEquals(1, lcd.lcd().cursorColumn());
+        h.cmd(0x04); // entry mode: decrement
+        h.cmd(0x80 | 5);
+        h.data("XY");
+        assertEquals("abcdYX          ", lcd.row(0), "X at 5, then Y at 4");
+        assertEquals(3, lcd.lcd().cursorColumn());
+    }
+
+    @Test
     void anUnpluggedBackpackDoesNotAcknowledge() {
         Pcf8574LcdEmulator lcd = new Pcf8574LcdEmulator(0x27, clock);
         lcd.connected(false);
