@@ -69,7 +69,7 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
 
     /** Counter index: transactions acknowledged. */
     public static final int C_TRANSACTIONS = 0;
-    /** Counter index: bytes moved (address bytes included). */
+    /** Counter index: bytes after the I2C address (register address bytes included). */
     public static final int C_BYTES = 1;
     /** Counter index: transactions refused while disconnected. */
     public static final int C_NACK = 2;
@@ -127,8 +127,13 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
         if (!begin(len)) {
             return ERR_IO;
         }
+        doWrite(src, off, len);
+        return len;
+    }
+
+    private void doWrite(byte[] src, int off, int len) {
         if (len == 0) {
-            return 0;
+            return;
         }
         pointer = src[off] & 0xFF;
         for (int i = 1; i < len; i++) {
@@ -140,7 +145,6 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
             }
             advancePointer();
         }
-        return len;
     }
 
     @Override
@@ -148,6 +152,11 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
         if (!begin(len)) {
             return ERR_IO;
         }
+        doRead(dst, off, len);
+        return len;
+    }
+
+    private void doRead(byte[] dst, int off, int len) {
         for (int i = 0; i < len; i++) {
             int index = index(pointer);
             if (index < 0) {
@@ -158,16 +167,20 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
             }
             advancePointer();
         }
-        return len;
     }
 
+    /** One transaction: the write, a repeated START (its address byte is charged), the read. */
     @Override
     public int writeRead(byte[] tx, int txOff, int txLen, byte[] rx, int rxOff, int rxLen) {
-        int w = write(tx, txOff, txLen);
-        if (w < 0) {
-            return w;
+        if (!begin(txLen + rxLen)) {
+            return ERR_IO;
         }
-        return read(rx, rxOff, rxLen);
+        if (clock != null) {
+            clock.advanceNanos(9 * Pcf8574LcdEmulator.BIT_NS); // the address byte after the repeated START
+        }
+        doWrite(tx, txOff, txLen);
+        doRead(rx, rxOff, rxLen);
+        return rxLen;
     }
 
     private boolean begin(int len) {

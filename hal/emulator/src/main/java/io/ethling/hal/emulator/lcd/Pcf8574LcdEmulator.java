@@ -84,11 +84,15 @@ public final class Pcf8574LcdEmulator implements I2cDevice {
         if (!begin(len)) {
             return ERR_IO;
         }
+        doWrite(src, off, len);
+        return len;
+    }
+
+    private void doWrite(byte[] src, int off, int len) {
         for (int i = 0; i < len; i++) {
             setPort(src[off + i] & 0xFF);
         }
         counters.add(C_BYTES, len);
-        return len;
     }
 
     @Override
@@ -96,19 +100,28 @@ public final class Pcf8574LcdEmulator implements I2cDevice {
         if (!begin(len)) {
             return ERR_IO;
         }
-        for (int i = 0; i < len; i++) {
-            dst[off + i] = (byte) port;
-        }
+        doRead(dst, off, len);
         return len;
     }
 
+    private void doRead(byte[] dst, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[off + i] = (byte) port;
+        }
+    }
+
+    /** One transaction: the write, a repeated START (its address byte is charged), the read. */
     @Override
     public int writeRead(byte[] tx, int txOff, int txLen, byte[] rx, int rxOff, int rxLen) {
-        int w = write(tx, txOff, txLen);
-        if (w < 0) {
-            return w;
+        if (!begin(txLen + rxLen)) {
+            return ERR_IO;
         }
-        return read(rx, rxOff, rxLen);
+        if (clock != null) {
+            clock.advanceNanos(9 * BIT_NS); // the address byte after the repeated START
+        }
+        doWrite(tx, txOff, txLen);
+        doRead(rx, rxOff, rxLen);
+        return rxLen;
     }
 
     private boolean begin(int len) {
