@@ -355,22 +355,23 @@ public final class HttpResponseParser {
                 }
                 break;
             case S_AFTER_CODE:
-                if (++lineBytes > maxLineBytes) {
+                // line limits count the bytes before the CRLF
+                if (c == '\r') {
+                    st = S_STATUS_LF;
+                } else if (++lineBytes > maxLineBytes) {
                     fail(HttpFailure.STATUS_TOO_LONG);
                 } else if (c == ' ') {
                     st = S_REASON;
-                } else if (c == '\r') {
-                    st = S_STATUS_LF;
                 } else {
                     fail(HttpFailure.BAD_STATUS);
                 }
                 break;
             case S_REASON:
                 // reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ) (RFC 9112 §4)
-                if (++lineBytes > maxLineBytes) {
-                    fail(HttpFailure.STATUS_TOO_LONG);
-                } else if (c == '\r') {
+                if (c == '\r') {
                     st = S_STATUS_LF;
+                } else if (++lineBytes > maxLineBytes) {
+                    fail(HttpFailure.STATUS_TOO_LONG);
                 } else if (!fieldChar(c)) {
                     fail(c == '\n' ? HttpFailure.BAD_LINE_END : HttpFailure.BAD_STATUS);
                 }
@@ -414,10 +415,10 @@ public final class HttpResponseParser {
                 }
                 break;
             case S_VALUE:
-                if (++lineBytes > maxLineBytes) {
-                    fail(HttpFailure.HEADER_TOO_LONG);
-                } else if (c == '\r') {
+                if (c == '\r') {
                     st = S_VALUE_LF;
+                } else if (++lineBytes > maxLineBytes) {
+                    fail(HttpFailure.HEADER_TOO_LONG);
                 } else if (c == '\n') {
                     fail(HttpFailure.BAD_LINE_END);
                 } else if (!fieldChar(c)) {

@@ -71,7 +71,8 @@ public final class HttpUrl {
     private int pathLength;
     /** path and query merged before dot-segment removal (RFC 3986 §5.2.3) */
     private final byte[] scratch = new byte[2 * MAX_PATH_LENGTH];
-    private int badPort;
+    private int badPortOff;
+    private int badPortLength;
 
     /** An empty holder ({@link #isSet()} false) to fill with {@link #parse} or {@link #resolve}. */
     public HttpUrl() {
@@ -108,7 +109,8 @@ public final class HttpUrl {
         }
         int r = parse(b, 0, b.length);
         if (r == ERR_PORT_RANGE) {
-            throw new IllegalArgumentException("bad URL " + quoted(url) + ": port " + badPort + " out of range (1-65535)");
+            throw new IllegalArgumentException("bad URL " + quoted(url) + ": port "
+                + new String(b, badPortOff, badPortLength, java.nio.charset.StandardCharsets.US_ASCII) + " out of range (1-65535)");
         }
         if (r < 0) {
             throw new IllegalArgumentException("bad URL " + quoted(url) + ": " + REASONS[-r]);
@@ -266,7 +268,8 @@ public final class HttpUrl {
                     }
                 }
                 if (v < 1 || v > 65_535) {
-                    badPort = (int) Math.min(v, Integer.MAX_VALUE);
+                    badPortOff = colon + 1;
+                    badPortLength = digits;
                     return ERR_PORT_RANGE;
                 }
                 port = (int) v;
