@@ -126,7 +126,46 @@ public final class HttpClient {
         public int maxStepsPerPoll = 16;
     }
 
+    /**
+     * The steps of a fetch as they happen, for the request's journey (DESIGN.md's story) and
+     * {@code fetch --stats}. A long-lived object; every method has an empty default, and none may
+     * start or cancel a fetch.
+     */
+    public interface Listener {
+        /** A phase began ({@code PHASE_*}). */
+        default void onPhase(int phase, long nowNs) {
+        }
+
+        /** The name was resolved to {@code ip}. */
+        default void onResolved(int ip, long nowNs) {
+        }
+
+        /** A connection was opened ({@code reused} false) or taken from the idle ones. */
+        default void onConnection(int socket, int ip, int port, boolean reused, long nowNs) {
+        }
+
+        /** The whole request, as handed to TCP in one send; {@code b} is valid during the call. */
+        default void onRequest(byte[] b, int off, int len, long nowNs) {
+        }
+
+        /** The head of a final or redirect response arrived. */
+        default void onResponse(int status, long nowNs) {
+        }
+
+        /** A redirect is being followed to {@code to} (valid during the call). */
+        default void onRedirect(HttpUrl to, long nowNs) {
+        }
+
+        /** The fetch ended: {@code failure} is an {@link HttpFailure} code, NONE on success. */
+        default void onEnd(int failure, int status, long bodyBytes, long nowNs) {
+        }
+    }
+
+    private static final Listener NO_LISTENER = new Listener() {
+    };
+
     private final HttpNetwork net;
+    private Listener listener = NO_LISTENER;
     private BodySink sink;
     private final Config config;
     private final CounterSet counters;
@@ -263,6 +302,11 @@ public final class HttpClient {
         this.sink = sink;
     }
 
+    /** Where the steps of each fetch are reported (null: nowhere). */
+    public void listener(Listener l) {
+        listener = l == null ? NO_LISTENER : l;
+    }
+
     public Counters counters() {
         return counters;
     }
@@ -346,6 +390,7 @@ public final class HttpClient {
         phase = p;
         phaseStartNs = nowNs;
         phaseDeadlineNs = nowNs + timeoutNs;
+        listener.onPhase(p, nowNs);
     }
 
     /** Runs the fetch as far as it can go now; returns a work count. */
@@ -414,6 +459,7 @@ public final class HttpClient {
         dnsNs += nowNs - phaseStartNs;
         switch (s) {
             case HttpNetwork.RESOLVE_DONE:
+                listener.onResolved(address, nowNs);
                 beginConnect(address, nowNs);
                 break;
             case HttpNetwork.RESOLVE_NO_REPLY:
@@ -440,6 +486,7 @@ public final class HttpClient {
                 counters.inc(C_REUSED);
                 socket = kept;
                 reused = true;
+                listener.onConnection(kept, address, port, true, nowNs);
                 beginSend(nowNs);
                 return;
             }
@@ -453,6 +500,7 @@ public final class HttpClient {
         socket = h;
         reused = false;
         step = S_CONNECT;
+        listener.onConnection(h, address, port, false, nowNs);
         if (net.socketState(h) == HttpNetwork.SOCKET_ARP) {
             enterPhase(PHASE_ARP, config.arpTimeoutNs, nowNs);
         } else {
@@ -560,6 +608,7 @@ public final class HttpClient {
         }
         requestSentNs = nowNs;
         step = S_RECEIVE;
+        listener.onRequest(request, 0, requestLength, nowNs);
         phaseDeadlineNs = nowNs + config.firstByteTimeoutNs;
         return 1;
     }
@@ -601,6 +650,7 @@ public final class HttpClient {
                     }
                     phase = PHASE_BODY;
                     phaseStartNs = nowNs;
+                    listener.onPhase(PHASE_BODY, nowNs);
                 }
                 responseBytes += n;
                 phaseDeadlineNs = nowNs + config.bodyIdleTimeoutNs; // idle deadline (P8)
@@ -646,6 +696,7 @@ public final class HttpClient {
     private void onHeaders(long nowNs) {
         int code = parser.status();
         counters.add(C_INTERIM, parser.interimCount());
+        listener.onResponse(code, nowNs);
         boolean redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
         if (redirect && config.maxRedirects > 0) {
             if (!parser.hasLocation()) {
@@ -695,7 +746,7 @@ public final class HttpClient {
                 if (old >= 0) {
                     cacheValid[old] = false; // replaced or no longer valid
                 }
-                if (code == 200 && (parser.etagLength() > 0 || parser.lastModifiedLength() > 0)
+                if (code == 200 && !parser.noStore() && (parser.etagLength() > 0 || parser.lastModifiedLength() > 0)
                     && parser.bodyMode() != HttpResponseParser.BODY_CLOSE
                     && (parser.bodyMode() != HttpResponseParser.BODY_LENGTH
                         || parser.contentLength() <= config.cacheBodyBytes)) {
@@ -729,6 +780,7 @@ public final class HttpClient {
         HttpUrl t = url;
         url = next;
         next = t;
+        listener.onRedirect(url, nowNs);
         if (sameHost) {
             // the same name within one fetch: the address just used, no second lookup
             rxOff = 0;
@@ -790,6 +842,7 @@ public final class HttpClient {
             counters.inc(C_FAIL_BASE + failure);
         }
         sink.onEnd(true);
+        listener.onEnd(failure, status(), bodyBytesDelivered, nowNs);
     }
 
     private void fail(int code, long nowNs) {
@@ -815,6 +868,7 @@ public final class HttpClient {
         counters.inc(C_FAIL_BASE + failure);
         counters.add(C_BODY_BYTES, bodyBytesDelivered);
         sink.onEnd(false);
+        listener.onEnd(failure, status(), bodyBytesDelivered, nowNs);
     }
 
     // ---- idle connections ----

@@ -82,6 +82,7 @@ public final class HttpResponseParser {
     private static final int F_ETAG = 5;
     private static final int F_LAST_MODIFIED = 6;
     private static final int F_CONTENT_TYPE = 7;
+    private static final int F_CACHE_CONTROL = 8;
 
     private static final byte[][] FIELD_NAMES = {
         null,
@@ -92,12 +93,14 @@ public final class HttpResponseParser {
         ascii("etag"),
         ascii("last-modified"),
         ascii("content-type"),
+        ascii("cache-control"),
     };
     private static final int MAX_NAME = 17; // longest name above
     private static final byte[] VERSION_PREFIX = ascii("HTTP/1.");
     private static final byte[] CHUNKED = ascii("chunked");
     private static final byte[] CLOSE = ascii("close");
     private static final byte[] KEEP_ALIVE = ascii("keep-alive");
+    private static final byte[] NO_STORE = ascii("no-store");
     private static final int MAX_CHUNK_DIGITS = 15; // 2^60 - 1: no overflow of a long (P5)
     private static final long CL_LIMIT = Long.MAX_VALUE / 10;
 
@@ -175,6 +178,7 @@ public final class HttpResponseParser {
     private boolean teChunked;   // "chunked" seen (must be the last coding)
     private boolean connClose;
     private boolean connKeepAlive;
+    private boolean noStore;
     // body
     private int bodyMode;
     private long remaining;
@@ -246,6 +250,7 @@ public final class HttpResponseParser {
         teChunked = false;
         connClose = false;
         connKeepAlive = false;
+        noStore = false;
         bodyMode = BODY_NONE;
         remaining = 0;
     }
@@ -619,6 +624,7 @@ public final class HttpResponseParser {
                 break;
             case F_TRANSFER_ENCODING:
             case F_CONNECTION:
+            case F_CACHE_CONTROL:
                 tokenByte(c, ws);
                 break;
             case F_LOCATION:
@@ -670,7 +676,7 @@ public final class HttpResponseParser {
         } else if (field == F_TRANSFER_ENCODING) {
             fail(HttpFailure.BAD_CODING); // parameters or junk: a coding we cannot decode
         } else {
-            tokenOverflow = true; // an odd Connection option: ignored
+            tokenOverflow = true; // an odd Connection option or a directive's argument: ignored
         }
     }
 
@@ -686,6 +692,10 @@ public final class HttpResponseParser {
                 fail(HttpFailure.BAD_CODING);
             } else {
                 teChunked = true;
+            }
+        } else if (field == F_CACHE_CONTROL) {
+            if (!tokenOverflow && is(NO_STORE)) {
+                noStore = true; // RFC 9111 §5.2.2.5
             }
         } else if (!tokenOverflow) {
             if (is(CLOSE)) {
@@ -716,6 +726,7 @@ public final class HttpResponseParser {
                 break;
             case F_TRANSFER_ENCODING:
             case F_CONNECTION:
+            case F_CACHE_CONTROL:
                 endToken();
                 if (field == F_TRANSFER_ENCODING && !teSeen && st != S_ERROR) {
                     fail(HttpFailure.BAD_CODING); // an empty Transfer-Encoding
@@ -874,6 +885,11 @@ public final class HttpResponseParser {
     public boolean keepAlive() {
         boolean persistent = minor >= 1 ? !connClose : connKeepAlive && !connClose;
         return persistent && bodyMode != BODY_CLOSE && !(teSeen && clSeen);
+    }
+
+    /** Cache-Control: no-store (RFC 9111 §5.2.2.5): the response must not be kept. */
+    public boolean noStore() {
+        return noStore;
     }
 
     public boolean hasLocation() {

@@ -499,4 +499,97 @@ class HttpClientTest {
         k.assertFailed("Cancelled");
         k.assertNoLeaks();
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void noStoreResponsesAreNotCached(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        k.serve("HTTP/1.1 200 OK\r\nCache-Control: private, max-age=0, No-Store\r\nETag: \"v\"\r\nContent-Length: 1\r\n\r\nx",
+            FakeNetwork.END_KEEP);
+        k.fetch(PAGE);
+        k.assertDone();
+        k.fetch(PAGE);
+        k.assertDone();
+        assertFalse(k.net.lastConn.request(1).contains("If-None-Match"));
+        assertEquals(0, k.client.counters().value("http.cache.stored"));
+    }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void sameOutcomeWhateverThePieces(boolean dirty) {
+        // byte by byte, small and large random pieces, many seeds: the client sees the same page
+        String expected = null;
+        for (int maxPiece : new int[] {1, 3, 17, 200, 1500}) {
+            for (long seed = 1; seed <= 12; seed++) {
+                HttpTestKit k = new HttpTestKit(SEED + seed, dirty);
+                k.net.maxPiece = maxPiece;
+                k.net.server(IP, 80, (c, i) -> c.reply(ascii(i == 0
+                    ? "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 301 Moved\r\nLocation: /b\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n"
+                    : "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1a;x=y\r\nabcdefghijklmnopqrstuvwxyz\r\n3\r\n\r\n\n\r\n0\r\nT: v\r\n\r\n"),
+                    0, FakeNetwork.END_KEEP));
+                k.fetch(PAGE);
+                k.assertDone();
+                String got = k.sink.status + " " + k.sink.text() + " " + k.client.redirects() + " " + k.net.connects;
+                if (expected == null) {
+                    expected = got;
+                }
+                assertEquals(expected, got, "maxPiece " + maxPiece + ", seed " + (SEED + seed));
+            }
+        }
+        assertEquals("200 abcdefghijklmnopqrstuvwxyz\r\n\n 1 1", expected);
+    }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void theListenerHearsEveryStepInOrder(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        k.net.server(IP, 80, (c, i) -> c.reply(ascii(i == 0
+            ? "HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n\r\n"
+            : "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nend"), 0, FakeNetwork.END_KEEP));
+        StringBuilder log = new StringBuilder();
+        k.client.listener(new HttpClient.Listener() {
+            @Override
+            public void onPhase(int phase, long nowNs) {
+                log.append(HttpClient.PHASE_NAMES[phase]).append(' ');
+            }
+
+            @Override
+            public void onResolved(int ip, long nowNs) {
+                log.append("resolved=").append(Integer.toHexString(ip)).append(' ');
+            }
+
+            @Override
+            public void onConnection(int socket, int ip, int port, boolean reused, long nowNs) {
+                log.append(reused ? "reuse " : "connect ");
+            }
+
+            @Override
+            public void onRequest(byte[] b, int off, int len, long nowNs) {
+                int e = off;
+                while (b[e] != '\r') {
+                    e++;
+                }
+                log.append('[').append(new String(b, off, e - off, java.nio.charset.StandardCharsets.US_ASCII)).append("] ");
+            }
+
+            @Override
+            public void onResponse(int status, long nowNs) {
+                log.append(status).append(' ');
+            }
+
+            @Override
+            public void onRedirect(HttpUrl to, long nowNs) {
+                log.append("-> ").append(to).append(' ');
+            }
+
+            @Override
+            public void onEnd(int failure, int status, long bodyBytes, long nowNs) {
+                log.append("end ").append(failure).append(' ').append(status).append(' ').append(bodyBytes);
+            }
+        });
+        k.fetch(PAGE);
+        k.assertDone();
+        assertEquals("dns resolved=cb007150 connect arp connect first-byte [GET /index.html HTTP/1.1] body 302 "
+            + "-> http://www.example.test/next reuse first-byte [GET /next HTTP/1.1] body 200 end 0 200 3", log.toString());
+    }
 }
