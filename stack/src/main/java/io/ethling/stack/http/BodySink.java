@@ -14,6 +14,10 @@ public interface BodySink {
 
     void onBody(byte[] b, int off, int len);
 
-    /** {@code complete} is true when the whole body arrived (its framing was satisfied). */
+    /**
+     * {@code complete} is true when the whole body arrived (its framing was satisfied). The fetch
+     * is over when this is called: the client's state, status and failure are final, and the sink
+     * may start the next fetch from here.
+     */
     void onEnd(boolean complete);
 }

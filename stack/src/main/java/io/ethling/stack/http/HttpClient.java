@@ -841,8 +841,8 @@ public final class HttpClient {
             counters.inc(C_FAILED);
             counters.inc(C_FAIL_BASE + failure);
         }
-        sink.onEnd(true);
         listener.onEnd(failure, status(), bodyBytesDelivered, nowNs);
+        sink.onEnd(true); // last: the sink may start the next fetch
     }
 
     private void fail(int code, long nowNs) {
@@ -867,8 +867,8 @@ public final class HttpClient {
         counters.inc(C_FAILED);
         counters.inc(C_FAIL_BASE + failure);
         counters.add(C_BODY_BYTES, bodyBytesDelivered);
-        sink.onEnd(false);
         listener.onEnd(failure, status(), bodyBytesDelivered, nowNs);
+        sink.onEnd(false); // last: the sink may start the next fetch
     }
 
     // ---- idle connections ----

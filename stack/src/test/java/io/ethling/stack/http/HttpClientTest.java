@@ -592,4 +592,43 @@ class HttpClientTest {
         assertEquals("dns resolved=cb007150 connect arp connect first-byte [GET /index.html HTTP/1.1] body 302 "
             + "-> http://www.example.test/next reuse first-byte [GET /next HTTP/1.1] body 200 end 0 200 3", log.toString());
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void theSinkMayStartTheNextFetchFromOnEnd(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        k.serve("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", FakeNetwork.END_KEEP);
+        int[] ends = {0};
+        HttpClient[] self = {null};
+        BodySink chaining = new BodySink() {
+            @Override
+            public void onStatus(int code) {
+            }
+
+            @Override
+            public void onBody(byte[] b, int off, int len) {
+            }
+
+            @Override
+            public void onEnd(boolean complete) {
+                if (++ends[0] < 3) {
+                    assertEquals(HttpClient.STATE_DONE, self[0].state());
+                    assertEquals(HttpClient.OK, self[0].start(PAGE, k.now));
+                }
+            }
+        };
+        HttpClient c = new HttpClient(k.net, chaining, new HttpClient.Config());
+        self[0] = c;
+        c.start(PAGE, k.now);
+        for (int i = 0; i < 10_000 && ends[0] < 3; i++) {
+            k.net.nowNs = k.now;
+            if (c.poll(k.now) == 0) {
+                k.now += MS;
+            }
+        }
+        assertEquals(3, ends[0]);
+        assertEquals(HttpClient.STATE_DONE, c.state());
+        assertEquals(3, k.net.lastConn.requests, "three fetches on one connection");
+        assertEquals(1, k.net.connects);
+    }
 }
