@@ -194,7 +194,6 @@ public final class HttpClient {
     private boolean reused;
     private boolean retried;
     private boolean draining;
-    private boolean statusDelivered;
     private boolean notModified;
     private int requestLength;
     private int requestSent;
@@ -332,7 +331,7 @@ public final class HttpClient {
         status = 0;
         redirects = 0;
         visited[0] = url.hash();
-        statusDelivered = false;
+        phase = PHASE_NONE;
         notModified = false;
         bytesReceived = 0;
         bodyBytesDelivered = 0;
@@ -376,6 +375,7 @@ public final class HttpClient {
             beginConnect(url.address(), nowNs);
             return;
         }
+        enterPhase(PHASE_DNS, config.dnsTimeoutNs, nowNs);
         int h = net.resolve(url.hostBytes(), 0, url.hostLength(), nowNs);
         if (h < 0) {
             fail(h == HttpNetwork.RESOLVE_ERR_BUSY ? HttpFailure.DNS_BUSY : HttpFailure.DNS_BAD_NAME, nowNs);
@@ -383,7 +383,6 @@ public final class HttpClient {
         }
         resolveHandle = h;
         step = S_RESOLVE;
-        enterPhase(PHASE_DNS, config.dnsTimeoutNs, nowNs);
     }
 
     private void enterPhase(int p, long timeoutNs, long nowNs) {
@@ -492,6 +491,7 @@ public final class HttpClient {
             }
         }
         counters.inc(C_CONNECTS);
+        phase = PHASE_CONNECT;
         int h = net.connect(address, port, nowNs);
         if (h < 0) {
             fail(HttpFailure.TCP_NO_SOCKET, nowNs);
@@ -733,11 +733,9 @@ public final class HttpClient {
             counters.inc(C_CACHE_HITS);
             cacheUsedNs[conditionalSlot] = nowNs;
             router.mode = Router.DISCARD;
-            statusDelivered = true;
             sink.onStatus(200);
         } else {
             router.mode = Router.DELIVER;
-            statusDelivered = true;
             sink.onStatus(code);
             teeSlot = -1;
             if (method == HttpRequestWriter.METHOD_GET && config.cacheEntries > 0) {

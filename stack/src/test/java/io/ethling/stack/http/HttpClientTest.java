@@ -631,4 +631,28 @@ class HttpClientTest {
         assertEquals(3, k.net.lastConn.requests, "three fetches on one connection");
         assertEquals(1, k.net.connects);
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void noFreeResolveSlotOrSocketIsNamed(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        k.net.server(IP, 80, null).mode = FakeNetwork.BLACKHOLE;
+        // take every resolve slot and every socket of the fake
+        for (int i = 0; i < 8; i++) {
+            k.net.resolve(new byte[] {'x'}, 0, 1, k.now);
+        }
+        k.fetch(PAGE);
+        k.assertFailed("DNS: busy");
+        assertEquals(HttpClient.PHASE_DNS, k.client.phase());
+        for (int i = 0; i < 8; i++) {
+            k.net.releaseResolve(i);
+        }
+        for (int i = 0; i < 8; i++) {
+            k.net.connect(IP, 80, k.now);
+        }
+        k.fetch(PAGE);
+        k.assertFailed("TCP: no socket");
+        assertEquals(HttpClient.PHASE_CONNECT, k.client.phase());
+        assertEquals(0, k.net.openResolves());
+    }
 }
