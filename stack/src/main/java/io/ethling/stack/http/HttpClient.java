@@ -669,8 +669,9 @@ public final class HttpClient {
                 if (responseBytes == 0 && reused && !retried) {
                     return retryOrFail(nowNs);
                 }
-                // RST in the middle (P15): a clean error, the socket given back
-                fail(HttpFailure.TCP_RESET, nowNs);
+                // RST or a retransmission timeout in the middle (P15): a clean error naming
+                // the cause, the socket given back
+                failSocket(nowNs);
                 return 1;
             }
         }

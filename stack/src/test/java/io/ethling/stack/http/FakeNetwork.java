@@ -68,6 +68,7 @@ final class FakeNetwork implements HttpNetwork {
         long genPos;
         int end = END_KEEP;
         long rstAt = -1;        // RST when this many bytes of the reply went out
+        int failWith = ERROR_RESET; // the error an RST (or a dead peer) reports
         long dripNs;            // > 0: one byte per interval
         long nextDripNs;
         byte[] late;            // bytes that arrive after the reply (stray), once
@@ -82,6 +83,7 @@ final class FakeNetwork implements HttpNetwork {
             genPos = 0;
             end = endAction;
             rstAt = -1;
+            failWith = ERROR_RESET;
             dripNs = 0;
             late = null;
             lateSent = false;
@@ -474,7 +476,7 @@ final class FakeNetwork implements HttpNetwork {
 
     private int reset(Conn c) {
         c.state = SOCKET_FAILED;
-        c.error = ERROR_RESET;
+        c.error = c.failWith;
         return FAILED;
     }
 

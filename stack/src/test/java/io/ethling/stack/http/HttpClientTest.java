@@ -655,4 +655,21 @@ class HttpClientTest {
         assertEquals(HttpClient.PHASE_CONNECT, k.client.phase());
         assertEquals(0, k.net.openResolves());
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void aPeerThatDiesMidBodyIsATimeoutNotAReset(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n";
+        k.net.server(IP, 80, (c, i) -> {
+            c.reply(ascii(head), 5000, FakeNetwork.END_KEEP);
+            c.rstAt = head.length() + 100;
+            c.failWith = HttpNetwork.ERROR_TIMEOUT; // TCP gave up retransmitting (R2)
+        });
+        k.fetch(PAGE);
+        k.assertFailed("TCP: timeout");
+        assertEquals(HttpClient.PHASE_BODY, k.client.phase());
+        assertEquals(100, k.sink.length);
+        k.assertNoLeaks();
+    }
 }
