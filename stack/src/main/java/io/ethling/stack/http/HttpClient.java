@@ -383,6 +383,7 @@ public final class HttpClient {
         }
         resolveHandle = h;
         step = S_RESOLVE;
+        stepResolve(nowNs); // hosts-table and cache answers are there at once
     }
 
     private void enterPhase(int p, long timeoutNs, long nowNs) {

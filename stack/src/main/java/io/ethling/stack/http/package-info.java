@@ -9,9 +9,10 @@
  * <p><b>Wiring.</b> The client reaches DNS and TCP only through
  * {@link io.ethling.stack.http.HttpNetwork}; the adapter maps it as follows:
  * <ul>
- * <li>{@code resolve(host bytes)} → {@code DnsResolver.resolve(CharSequence, nowNs)} (wrap the
- *     bytes in a reused {@code CharSequence} view, or encode them to wire form for
- *     {@code resolve(byte[], off, nowNs)}); {@code DnsName.ERR_*} → {@code RESOLVE_ERR_BAD_NAME},
+ * <li>Names: done — {@link io.ethling.stack.http.ResolverNetwork} maps the DNS methods onto the
+ *     stack's {@code DnsResolver}; extend it and add the TCP methods. For reference:
+ *     {@code resolve(host bytes)} → {@code DnsResolver.resolve(CharSequence, nowNs)} through a
+ *     reused view of the bytes; {@code DnsName.ERR_*} → {@code RESOLVE_ERR_BAD_NAME},
  *     {@code ERR_NO_SLOT} → {@code RESOLVE_ERR_BUSY}.
  * <li>{@code resolveState}: {@code STATE_PENDING} → {@code RESOLVE_PENDING}; {@code STATE_DONE}
  *     (also a stale answer) → {@code RESOLVE_DONE}; {@code STATE_FAILED} by {@code error()}:
