@@ -160,4 +160,50 @@ class HttpAllocationTest {
         }
         assertEquals(0, best, "bytes allocated while streaming 10 MiB (seed " + SEED + ")");
     }
+
+    @Test
+    void warmFetchesThroughTheRealResolverAllocateNothing() {
+        // the name from the stack's DnsResolver (hosts table), a new TCP connection, a 16 KiB page
+        io.ethling.stack.dns.HostsTable hosts = new io.ethling.stack.dns.HostsTable(4);
+        hosts.add("board.lan", IP);
+        io.ethling.stack.dns.DnsResolver resolver = new io.ethling.stack.dns.DnsResolver(new ResolverNetworkTest.Transport(),
+            new io.ethling.stack.util.Prng(SEED), hosts, new io.ethling.stack.dns.DnsCache(8));
+        FakeNetwork tcp = new FakeNetwork(SEED);
+        tcp.dirty = true;
+        tcp.server(IP, 80, (c, i) -> c.reply(closePage, PAGE_BYTES, FakeNetwork.END_FIN));
+        HttpTestKit.Sink sink = new HttpTestKit.Sink();
+        HttpClient client = new HttpClient(new ResolverNetworkTest.Hybrid(resolver, tcp), sink, new HttpClient.Config());
+        HttpUrl url = HttpUrl.of("http://board.lan/page");
+        long[] now = {1_000_000_000_000L};
+        Runnable fetch = () -> {
+            sink.reset();
+            client.start(url, now[0]);
+            for (int i = 0; i < 100_000 && client.state() == HttpClient.STATE_BUSY; i++) {
+                tcp.nowNs = now[0];
+                resolver.poll(now[0]);
+                if (client.poll(now[0]) == 0) {
+                    now[0] += 1_000_000;
+                }
+            }
+            if (client.state() != HttpClient.STATE_DONE || sink.length != PAGE_BYTES) {
+                throw new AssertionError("fetch failed: " + client.failureText() + " (seed " + SEED + ")");
+            }
+        };
+        for (int i = 0; i < 3_000; i++) {
+            fetch.run();
+        }
+        long best = Long.MAX_VALUE;
+        StringBuilder seen = new StringBuilder();
+        for (int r = 0; r < 5; r++) {
+            long before = allocated();
+            for (int i = 0; i < 200; i++) {
+                fetch.run();
+            }
+            long bytes = allocated() - before;
+            seen.append(bytes).append(' ');
+            best = Math.min(best, bytes);
+        }
+        assertEquals(0, best, "bytes allocated per 200 fetches: " + seen + "(seed " + SEED + ")");
+        assertEquals(3_000 + 1_000, client.counters().value("http.connects"), "a new connection every time");
+    }
 }
