@@ -1116,6 +1116,19 @@ public final class HttpClient {
         return state() == STATE_BUSY ? nowNs - startNs : endNs - startNs;
     }
 
+    /**
+     * The final response's Content-Type (RFC 9110 §8.3), cut to {@code maxValidatorBytes}:
+     * {@code contentTypeBytes()[0, contentTypeLength())}; valid from {@link BodySink#onStatus}
+     * until the next fetch. Empty for a page replayed from the cache after a 304 that has none.
+     */
+    public byte[] contentTypeBytes() {
+        return parser.contentTypeBytes();
+    }
+
+    public int contentTypeLength() {
+        return parser.contentTypeLength();
+    }
+
     /** The URL being fetched (after redirects, the last one). */
     public HttpUrl url() {
         return url;

@@ -129,6 +129,7 @@ final class FakeNetwork implements HttpNetwork {
     final Prng rnd;
     boolean dirty;
     int maxPiece = 1500;
+    int sendLimit = Integer.MAX_VALUE; // bytes a send call accepts (a small TCP send ring)
 
     // DNS
     private final byte[][] names = new byte[16][];
@@ -390,6 +391,7 @@ final class FakeNetwork implements HttpNetwork {
         if (c.state != SOCKET_ESTABLISHED && c.state != SOCKET_PEER_CLOSED) {
             throw new IllegalStateException("send on a socket in state " + c.state);
         }
+        len = Math.min(len, sendLimit);
         if (c.reqLen + len > c.req.length) {
             throw new IllegalStateException("request log full");
         }

@@ -672,4 +672,18 @@ class HttpClientTest {
         assertEquals(100, k.sink.length);
         k.assertNoLeaks();
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void aSendRingSmallerThanTheRequestStillGetsAllOfIt(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        k.serve(OK_HEADERS + "Content-Length: 2\r\n\r\nok", FakeNetwork.END_KEEP);
+        k.net.sendLimit = 50;
+        k.fetch(PAGE);
+        k.assertDone();
+        assertTrue(k.net.lastConn.request(0).endsWith("Connection: keep-alive\r\n\r\n"));
+        assertEquals(1, k.client.counters().value("http.send.partial"));
+        assertEquals("text/html", new String(k.client.contentTypeBytes(), 0, k.client.contentTypeLength(),
+            java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }
