@@ -38,7 +38,10 @@ import io.ethling.hal.Counters;
  * body) in one of {@code cacheEntries} slots (least recently used replaced; keyed by a 64-bit
  * hash of the URL). The next GET of that URL carries If-None-Match / If-Modified-Since; a 304
  * then replays the kept body to the sink as a 200 ({@link #notModified()} tells it was so), so a
- * repeated press costs one short exchange. Pages too big for a slot are fetched in full each time.
+ * repeated press costs one short exchange. Pages too big for a slot, and responses marked
+ * {@code Cache-Control: no-store} (RFC 9111 §5.2.2.5), are fetched in full each time. A 304 whose
+ * ETag does not match the kept one (weak comparison) does not revive it (RFC 9111 §4.3.4): the
+ * page is asked for once more without validators.
  *
  * <p><b>Memory</b>: the body streams through one receive buffer to the sink, so a page of any
  * size fetches in fixed memory.
@@ -195,6 +198,8 @@ public final class HttpClient {
     private boolean retried;
     private boolean draining;
     private boolean notModified;
+    private boolean refetch;
+    private boolean refetched;
     private int requestLength;
     private int requestSent;
     private boolean conditional;
@@ -333,6 +338,7 @@ public final class HttpClient {
         visited[0] = url.hash();
         phase = PHASE_NONE;
         notModified = false;
+        refetched = false;
         bytesReceived = 0;
         bodyBytesDelivered = 0;
         startNs = nowNs;
@@ -729,6 +735,18 @@ public final class HttpClient {
             return;
         }
         status = code;
+        if (code == 304 && conditional && cacheValid[conditionalSlot] && !refetched && !sameValidator(conditionalSlot)) {
+            // RFC 9111 §4.3.4: a 304 for another representation than the one kept cannot
+            // revive it; forget it and ask once more without validators
+            cacheValid[conditionalSlot] = false;
+            refetch = true;
+            router.mode = Router.DISCARD;
+            parser.startBody();
+            if (parser.state() == HttpResponseParser.STATE_COMPLETE) {
+                complete(nowNs, true);
+            }
+            return;
+        }
         if (code == 304 && conditional && cacheValid[conditionalSlot]) {
             // RFC 9111 §4.3.4: the kept response is fresh again; it is replayed below
             notModified = true;
@@ -815,6 +833,16 @@ public final class HttpClient {
             followRedirect(nowNs);
             return;
         }
+        if (refetch) {
+            refetch = false;
+            refetched = true;
+            rxOff = 0;
+            rxLen = 0;
+            reused = false;
+            retried = false;
+            beginConnect(ip, nowNs);
+            return;
+        }
         if (notModified) {
             int slot = conditionalSlot;
             int len = cacheBodyLength[slot];
@@ -860,6 +888,7 @@ public final class HttpClient {
         }
         rxLen = 0;
         draining = false;
+        refetch = false;
         failure = code == HttpFailure.NONE ? HttpFailure.INCOMPLETE : code;
         step = S_FAILED;
         endNs = nowNs;
@@ -997,6 +1026,23 @@ public final class HttpClient {
         System.arraycopy(parser.lastModifiedBytes(), 0, cacheLastModified, slot * v, l);
         cacheLastModifiedLength[slot] = l;
         cacheBodyLength[slot] = 0;
+    }
+
+    /**
+     * Does the 304 name the kept representation? True when it carries no ETag, or one that
+     * matches the kept one by the weak comparison (RFC 9110 §8.8.3.2: W/ ignored).
+     */
+    private boolean sameValidator(int slot) {
+        int n = parser.etagLength();
+        if (n == 0 || cacheEtagLength[slot] == 0) {
+            return true;
+        }
+        byte[] e = parser.etagBytes();
+        int a = n >= 2 && e[0] == 'W' && e[1] == '/' ? 2 : 0;
+        int off = slot * config.maxValidatorBytes;
+        int len = cacheEtagLength[slot];
+        int b = len >= 2 && cacheEtag[off] == 'W' && cacheEtag[off + 1] == '/' ? 2 : 0;
+        return java.util.Arrays.equals(e, a, n, cacheEtag, off + b, off + len);
     }
 
     /** Forgets every cached page. */

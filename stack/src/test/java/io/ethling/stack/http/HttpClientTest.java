@@ -686,4 +686,38 @@ class HttpClientTest {
         assertEquals("text/html", new String(k.client.contentTypeBytes(), 0, k.client.contentTypeLength(),
             java.nio.charset.StandardCharsets.US_ASCII));
     }
+
+    @ParameterizedTest(name = "dirty={0}")
+    @ValueSource(booleans = {false, true})
+    void a304ForAnotherRepresentationDoesNotReviveTheKeptPage(boolean dirty) {
+        HttpTestKit k = kit(dirty);
+        int[] version = {1};
+        k.net.server(IP, 80, (c, i) -> {
+            String req = c.request(i);
+            String tag = "\"v" + version[0] + "\"";
+            if (req.contains("If-None-Match")) {
+                // a confused server: 304 with the new tag although we asked about the old one
+                c.reply(ascii("HTTP/1.1 304 Not Modified\r\nETag: W/" + tag + "\r\n\r\n"), 0, FakeNetwork.END_KEEP);
+            } else {
+                c.reply(ascii("HTTP/1.1 200 OK\r\nETag: " + tag + "\r\nContent-Length: 2\r\n\r\nv" + version[0]), 0, FakeNetwork.END_KEEP);
+            }
+        });
+        k.fetch(PAGE);
+        k.assertDone();
+        // same tag (weakly equal): a cache hit
+        k.fetch(PAGE);
+        k.assertDone();
+        assertTrue(k.client.notModified());
+        assertEquals("v1", k.sink.text());
+        // another tag: not a hit; asked again without validators, the new page delivered
+        version[0] = 2;
+        k.fetch(PAGE);
+        k.assertDone();
+        assertFalse(k.client.notModified());
+        assertEquals("v2", k.sink.text());
+        assertEquals(1, k.sink.statusCalls);
+        assertFalse(k.net.lastConn.request(3).contains("If-None-Match"));
+        assertEquals(4, k.net.lastConn.requests);
+        assertEquals(1, k.net.connects);
+    }
 }
