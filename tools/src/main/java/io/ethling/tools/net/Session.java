@@ -37,8 +37,26 @@ public final class Session implements AutoCloseable {
     private final TapDevice tap;
     private final byte[] tapFrame = new byte[2048];
     private final Thread loopThread = Thread.currentThread();
+    private Work work;
+
+    /** More work for the loop beside the stack, e.g. an HTTP client: polled and waited for like it. */
+    public interface Work {
+        int poll(long nowNs);
+
+        long pollAtNs(long nowNs);
+    }
+
+    /** Runs {@code w} in every pass of the loop (one at a time; null removes it). */
+    public void work(Work w) {
+        this.work = w;
+    }
 
     public Session(NetworkOptions.Resolved o, io.ethling.tools.WireOptions w) throws IOException {
+        this(o, w, null);
+    }
+
+    /** With {@code openTap} non-null, the far end is that TAP device (already open, e.g. in a lab namespace). */
+    public Session(NetworkOptions.Resolved o, io.ethling.tools.WireOptions w, TapDevice openTap) throws IOException {
         long seed = w.seed();
         // 10BASE-T pacing (as a switch port would): a TAP or the user-mode network can hand frames
         // over far faster than the chip's 10 Mb/s wire, which would overrun its receive ring.
@@ -60,8 +78,8 @@ public final class Session implements AutoCloseable {
             }
             device = driver;
         }
-        if (o.tap != null) {
-            tap = TapDevice.open(o.tap);
+        if (openTap != null || o.tap != null) {
+            tap = openTap != null ? openTap : TapDevice.open(o.tap);
             userNet = null;
             wire.attachB(new FrameSink() {
                 @Override
@@ -91,6 +109,11 @@ public final class Session implements AutoCloseable {
 
     /** One pass of the loop, then sleep until something is due (at most {@code maxWaitNs}). */
     public void step(long maxWaitNs) {
+        step(maxWaitNs, null);
+    }
+
+    /** As {@link #step(long)}, but no sleep when {@code done} already holds after the pass. */
+    private void step(long maxWaitNs, BooleanSupplier done) {
         long now = clock.nanoTime();
         if (tap != null) {
             int n;
@@ -103,12 +126,18 @@ public final class Session implements AutoCloseable {
             chip.tick();
         }
         host.poll(now);
+        if (work != null && work.poll(now) > 0) {
+            host.poll(now);                                  // send what the work queued at once
+        }
         if (userNet != null) {
             userNet.poll(now);
             wire.deliver();
             host.poll(now);
         }
         long next = Math.min(wire.nextDeliveryNs(), host.pollAtNs(now));
+        if (work != null) {
+            next = Math.min(next, work.pollAtNs(now));
+        }
         if (chip != null) {
             next = Math.min(next, chip.nextEventNs());
         }
@@ -116,13 +145,13 @@ public final class Session implements AutoCloseable {
             next = Math.min(next, userNet.pollAtNs(now));
         }
         long wait = Math.min(maxWaitNs, next - clock.nanoTime());
-        if (wait <= 0) {
+        if (wait <= 0 || (done != null && done.getAsBoolean())) {
             return;
         }
-        if (tap != null) {
-            tap.awaitReadable((int) Math.max(1, wait / 1_000_000L));
+        if (tap != null && wait >= 1_000_000L) {
+            tap.awaitReadable((int) (wait / 1_000_000L));    // poll(2) counts whole milliseconds
         } else {
-            LockSupport.parkNanos(wait);
+            LockSupport.parkNanos(wait);                     // sub-millisecond: the wire's pacing, a TX completing
         }
     }
 
@@ -134,7 +163,7 @@ public final class Session implements AutoCloseable {
             if (left <= 0) {
                 return false;
             }
-            step(Math.min(left, 50_000_000L));
+            step(Math.min(left, 50_000_000L), done);
         }
         return true;
     }
