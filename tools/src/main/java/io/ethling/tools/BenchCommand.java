@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code ethling bench}: figures, as a readable table or as key=value lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (readable table, or --format kv).",
-        subcommands = {BenchCommand.Spi.class, BenchCommand.Memory.class})
+        subcommands = {BenchCommand.Spi.class, BenchCommand.Alloc.class, BenchCommand.Memory.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -171,6 +171,65 @@ final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "Retained heap, default configuration (average of %d instances, live heap after full GCs):%n", copies);
                 out.printf(Locale.ROOT, "  stack (NetStack, ARP, UDP, TCP, DHCP, DNS)   %,10d bytes  (%.1f KiB)%n", r.hostBytes(), r.hostBytes() / 1024.0);
                 out.printf(Locale.ROOT, "  ENC28J60 driver                            %,10d bytes  (%.1f KiB)%n", r.driverBytes(), r.driverBytes() / 1024.0);
+            }
+            return 0;
+        }
+    }
+
+    /** Bytes allocated on the board's thread per warm fetch, and the fetch's round trips. */
+    @Command(name = "alloc", mixinStandardHelpOptions = true,
+            description = {
+                "Bytes allocated on the board's thread per warm fetch (name from the hosts table, a new TCP",
+                "connection every time, a 16 KiB page) on two emulated boards, and the time of a fetch by IP",
+                "with 10 ms each way on the wire: new connection (2 round trips) and kept-alive (1)."})
+    static final class Alloc implements Callable<Integer> {
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or kv (default ${DEFAULT-VALUE})")
+        Format format = Format.table;
+
+        @Option(names = "--fetches", paramLabel = "N", description = "fetches measured after the warm-up (default ${DEFAULT-VALUE})")
+        int fetches = 50;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (fetches < 1 || fetches > 100_000) {
+                throw new IllegalArgumentException("--fetches " + fetches + ": must be 1..100000");
+            }
+            io.ethling.stack.http.HttpUrl page = io.ethling.stack.http.HttpUrl.of("http://server.test/page");
+            FetchRig rig = new FetchRig(1_000_000L, 16 * 1024, 7);
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 4; round++) {          // warm-up rounds, then the measured ones
+                rig.resetAllocation();
+                for (int i = 0; i < fetches; i++) {
+                    if (rig.fetch(page) < 0) {
+                        throw new IllegalStateException("bench alloc: fetch " + i + " failed");
+                    }
+                    rig.closeConnections();
+                }
+                if (round >= 2) {
+                    best = Math.min(best, rig.allocatedOnA());
+                }
+            }
+            double perFetch = best / (double) fetches;
+            FetchRig rtt = new FetchRig(10_000_000L, 64, 8);
+            io.ethling.stack.http.HttpUrl byIp = io.ethling.stack.http.HttpUrl.of("http://10.9.0.1/page");
+            rtt.fetch(byIp);
+            rtt.closeConnections();
+            long fresh = rtt.fetch(byIp);
+            long kept = rtt.fetch(byIp);
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.kv) {
+                out.println("alloc.bytes.per.fetch=" + String.format(Locale.ROOT, "%.2f", perFetch));
+                out.println("fetch.new.ms=" + String.format(Locale.ROOT, "%.3f", fresh / 1e6));
+                out.println("fetch.kept.ms=" + String.format(Locale.ROOT, "%.3f", kept / 1e6));
+            } else {
+                out.printf(Locale.ROOT, "Bytes allocated on the board's thread per warm fetch (16 KiB page, new TCP connection,%n");
+                out.printf(Locale.ROOT, "name from the hosts table; best of the measured rounds of %d fetches): %.2f%n", fetches, perFetch);
+                out.printf(Locale.ROOT, "Fetch by IP with 10 ms each way (1 round trip = 20 ms): new connection %.3f ms, kept-alive %.3f ms%n",
+                        fresh / 1e6, kept / 1e6);
             }
             return 0;
         }
