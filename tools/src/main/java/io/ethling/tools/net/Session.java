@@ -35,6 +35,7 @@ public final class Session implements AutoCloseable {
     public final Host host;
     public final UserNet userNet;
     private final TapDevice tap;
+    private final boolean ownsTap;
     private final byte[] tapFrame = new byte[2048];
     private final Thread loopThread = Thread.currentThread();
     private Work work;
@@ -80,6 +81,7 @@ public final class Session implements AutoCloseable {
         }
         if (openTap != null || o.tap != null) {
             tap = openTap != null ? openTap : TapDevice.open(o.tap);
+            ownsTap = openTap == null;
             userNet = null;
             wire.attachB(new FrameSink() {
                 @Override
@@ -89,6 +91,7 @@ public final class Session implements AutoCloseable {
             });
         } else {
             tap = null;
+            ownsTap = false;
             userNet = new UserNet(seed);
             userNet.connect(wire.portB());
             wire.attachB(userNet.input());
@@ -174,7 +177,7 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        if (tap != null) {
+        if (tap != null && ownsTap) {
             tap.close();
         }
     }
