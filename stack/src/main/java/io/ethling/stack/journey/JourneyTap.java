@@ -95,7 +95,7 @@ public final class JourneyTap implements FrameTap {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final IcmpPacket icmp = new IcmpPacket();
     private final UdpDatagram udp = new UdpDatagram();
-    private final TcpHeaderView tcp = new TcpHeaderView();
+    private final io.ethling.stack.tcp.TcpSegment tcp = new io.ethling.stack.tcp.TcpSegment();
     private final DnsMessage dns = new DnsMessage();
     private final DnsRecord record = new DnsRecord();
     private final byte[] questionName = new byte[DnsName.MAX_NAME_LENGTH];
@@ -359,7 +359,7 @@ public final class JourneyTap implements FrameTap {
     private void onTcp(int dir, int src, int dst, byte[] f, int off, int len, int frameLength, long nowNs) {
         tcp.wrap(f, off, len);
         int rc = tcp.check(src, dst);
-        if (rc != TcpHeaderView.OK) {
+        if (rc != io.ethling.stack.tcp.TcpSegment.OK) {
             unreadable(dir, UNREADABLE_TCP, frameLength, rc, nowNs);
             return;
         }
@@ -373,7 +373,7 @@ public final class JourneyTap implements FrameTap {
         int flow = flow(localIp, remoteIp, ports);
         int k = 2 * flow + (out ? 0 : 1);
         int flags = tcp.flags();
-        int seq = tcp.sequence();
+        int seq = tcp.seq();
         int seqLen = tcp.sequenceLength();
         int end = seq + seqLen;
         boolean retransmission = false;
@@ -406,7 +406,7 @@ public final class JourneyTap implements FrameTap {
         }
         int payload = tcp.payloadLength();
         journey.record(retransmission ? Journey.TCP_RETRANSMISSION : Journey.TCP_SEGMENT, dir, remoteIp, flow,
-                seq & 0xFFFF_FFFFL, tcp.acknowledgment() & 0xFFFF_FFFFL,
+                seq & 0xFFFF_FFFFL, tcp.ack() & 0xFFFF_FFFFL,
                 flags | ((long) payload << 16) | ((long) tcp.window() << 32), ports & 0xFFFF_FFFFL, nowNs);
         if (payload > 0 && !retransmission) {
             httpLine(dir, remoteIp, flow, f, tcp.payloadOffset(), payload, nowNs);

@@ -12,7 +12,6 @@
  *       in and out: ARP, DHCP, DNS, ICMP, TCP segments and retransmissions, HTTP first lines.</li>
  *   <li>{@link io.ethling.stack.journey.JourneyDnsListener}: where each name came from.</li>
  *   <li>{@link io.ethling.stack.journey.TeeFrameTap}: two taps on the one hook (pcap + journey).</li>
- *   <li>{@link io.ethling.stack.journey.TcpHeaderView}: a bounds-checked TCP header reader.</li>
  * </ul>
  *
  * <p><b>Wiring.</b> {@code JourneyRecorder r = new JourneyRecorder(512);

@@ -57,6 +57,8 @@ public final class TcpSegment {
     public static final int ERR_DATA_OFFSET = 2;
     public static final int ERR_CHECKSUM = 3;
     public static final int ERR_PORT = 4;
+    /** Names of the {@link #check} statuses, by value (for counters and the journey). */
+    public static final String[] STATUS_NAMES = {"ok", "truncated", "data offset", "checksum", "port 0"};
 
     /** {@link #mssOption}: no MSS option present. */
     public static final int NO_MSS = -1;
@@ -157,6 +159,12 @@ public final class TcpSegment {
 
     public int payloadLength() {
         return length - headerLength();
+    }
+
+    /** Sequence space the segment occupies: data, plus one each for SYN and FIN (RFC 9293 §3.4). */
+    public int sequenceLength() {
+        int f = flags();
+        return payloadLength() + ((f & FLAG_SYN) != 0 ? 1 : 0) + ((f & FLAG_FIN) != 0 ? 1 : 0);
     }
 
     /**

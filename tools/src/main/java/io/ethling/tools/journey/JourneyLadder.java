@@ -5,7 +5,6 @@ import io.ethling.stack.journey.Journey;
 import io.ethling.stack.dns.DnsMessage;
 import io.ethling.stack.dns.DnsName;
 import io.ethling.stack.journey.JourneyTap;
-import io.ethling.stack.journey.TcpHeaderView;
 import io.ethling.stack.wire.Ipv4Packet;
 
 import java.nio.charset.StandardCharsets;
@@ -303,7 +302,7 @@ public final class JourneyLadder {
             case JourneyTap.UNREADABLE_UDP:
                 return name(UDP_STATUS, status);
             case JourneyTap.UNREADABLE_TCP:
-                return name(TcpHeaderView.STATUS_NAMES, status);
+                return name(io.ethling.stack.tcp.TcpSegment.STATUS_NAMES, status);
             case JourneyTap.UNREADABLE_DNS:
                 return status == DnsMessage.ERR_SHORT ? "no header" : status == DnsMessage.ERR_RECORD_TRUNCATED
                         ? "question cut short" : DnsName.describe(status);

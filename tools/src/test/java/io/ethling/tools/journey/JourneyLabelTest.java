@@ -3,7 +3,6 @@ package io.ethling.tools.journey;
 import io.ethling.stack.dns.DnsResolver;
 import io.ethling.stack.journey.Journey;
 import io.ethling.stack.journey.JourneyTap;
-import io.ethling.stack.journey.TcpHeaderView;
 import io.ethling.stack.wire.Ipv4Packet;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +54,7 @@ class JourneyLabelTest {
     @Test
     void unreadableFramesSayWhy() {
         long s = j.record(Journey.FRAME_UNREADABLE, Journey.IN, 0, -1, JourneyTap.UNREADABLE_TCP, 60,
-                TcpHeaderView.ERR_CHECKSUM, 0, 0);
+                io.ethling.stack.tcp.TcpSegment.ERR_CHECKSUM, 0, 0);
         assertEquals("unreadable tcp frame (checksum), 60 B", JourneyLadder.label(j, s));
         assertTrue(alert(s));
         s = j.record(Journey.FRAME_UNREADABLE, Journey.IN, 0, -1, JourneyTap.UNREADABLE_IPV4, 60, Ipv4Packet.ERR_FRAGMENT, 0, 0);
