@@ -230,7 +230,7 @@ class DebPackageIT {
         Result r = run(null, java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--version");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("ethling 0.1.0"), r.out);
-        r = run(null, java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "bench", "--help");
+        r = run(null, java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "doctor", "--help");
         assertEquals(0, r.code, r.out + r.err);
     }
 
