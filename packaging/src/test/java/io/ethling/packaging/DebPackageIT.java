@@ -234,6 +234,23 @@ class DebPackageIT {
         assertEquals(0, r.code, r.out + r.err);
     }
 
+    /**
+     * The class the systemd unit starts has a {@code public static void main(String[])}. Skipped
+     * (with the reason) while the firmware module has no {@code io.ethling.firmware.Main} yet.
+     */
+    @Test
+    void theUnitsMainClassIsInTheJar() throws Exception {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            assumeTrue(j.getEntry("io/ethling/firmware/Main.class") != null,
+                    "io.ethling.firmware.Main is not in the firmware module yet: ethling.service could not start");
+        }
+        try (java.net.URLClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            var main = Class.forName("io.ethling.firmware.Main", false, l).getMethod("main", String[].class);
+            assertTrue(java.lang.reflect.Modifier.isStatic(main.getModifiers()), main.toString());
+            assertTrue(java.lang.reflect.Modifier.isPublic(main.getModifiers()), main.toString());
+        }
+    }
+
     /** lintian: no errors; warnings are printed (and listed in the report). */
     @Test
     void lintianReportsNoErrors() throws Exception {

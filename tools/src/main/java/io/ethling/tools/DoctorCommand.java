@@ -2,6 +2,7 @@ package io.ethling.tools;
 
 import io.ethling.hal.pi4j.SpidevSpiDevice;
 import io.ethling.tools.doctor.Doctor;
+import io.ethling.tools.doctor.FfmI2cProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {
             "Checks this Raspberry Pi for the firmware: SPI enabled, /dev/spidev0.0 present and accessible,",
-            "the kernel's enc28j60 overlay and driver NOT loaded, Java 25, the LCD's I2C bus, the ENC28J60's",
+            "the kernel's enc28j60 overlay and driver NOT loaded, Java 25, the LCD answering on I2C, the ENC28J60's",
             "revision read over spidev, the SPI clock. One PASS or FAIL line each, with the fix.",
             "Exit 0 when every check passes, 1 otherwise. Stop ethling.service first: the revision check",
             "talks to the chip."})
@@ -39,6 +40,9 @@ final class DoctorCommand implements Callable<Integer> {
     /** Opens the spidev node (tests replace it). */
     Doctor.SpiOpener opener = (path, hz) -> new SpidevSpiDevice(root.resolve(path.substring(1)).toString(), hz);
 
+    /** Asks the LCD's I2C address (tests replace it). */
+    Doctor.I2cProbe i2cProbe = (path, address) -> new FfmI2cProbe().probe(root.resolve(path.substring(1)).toString(), address);
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +52,7 @@ final class DoctorCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(cfg)) {
             throw new IllegalArgumentException("--config " + cfg + ": no such file");
         }
-        Doctor doctor = new Doctor(root, cfg, Runtime.version().feature(), opener);
+        Doctor doctor = new Doctor(root, cfg, Runtime.version().feature(), opener, i2cProbe);
         List<Doctor.Check> checks = doctor.run();
         out.println("ethling doctor (" + doctor.configNote() + ")");
         int failed = 0;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ethling.hal.emulator.EmulatorConfig;
 import io.ethling.hal.emulator.Enc28j60Emulator;
 import io.ethling.hal.emulator.VirtualClock;
+import io.ethling.hal.emulator.lcd.Mcp23017LcdEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,10 +58,13 @@ class DoctorDeployCliTest {
         DoctorCommand doctor = cl.getSubcommands().get("doctor").getCommand();
         Enc28j60Emulator chip = new Enc28j60Emulator(new VirtualClock(), new EmulatorConfig().revision(0x05));
         doctor.opener = (path, hz) -> chip;
+        Mcp23017LcdEmulator plate = new Mcp23017LcdEmulator(new VirtualClock());
+        doctor.i2cProbe = (path, address) -> address == plate.address() && plate.read(new byte[1], 0, 1) == 1 ? null : "no answer";
         Run r = run(cl, out, err, "doctor", "--root", root.toString(),
                 "--config", Path.of("../boards/pi3bplus/mcp23017-plate.properties").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PASS  ENC28J60 revision readable: EREVID 0x05 (B5)"), r.out());
+        assertTrue(r.out().contains("PASS  LCD answering: a device acknowledges at 0x20 on /dev/i2c-1"), r.out());
         assertTrue(r.out().strip().endsWith("checks pass"), r.out());
         assertFalse(r.out().contains("FAIL"), r.out());
     }

@@ -27,8 +27,9 @@ import java.util.Map;
  *       no {@code enc28j60} in {@code /proc/modules} (what {@code lsmod} reads), no
  *       {@code /sys/module/enc28j60} — the overlay claims CE0 and removes {@code /dev/spidev0.0};</li>
  *   <li>Java 25 or later;</li>
- *   <li>the LCD's I2C bus: {@code dtparam=i2c_arm=on}, {@code /dev/i2c-N} present and accessible
- *       (only when the board file names an I2C LCD);</li>
+ *   <li>the LCD's I2C bus: {@code dtparam=i2c_arm=on}, {@code /dev/i2c-N} present and accessible,
+ *       and a device answering at the board file's {@code lcd.i2c.address} (a one-byte read, as
+ *       {@code i2cdetect -r} does; only when the board file names an I2C LCD);</li>
  *   <li>the ENC28J60's revision readable over spidev: EREVID (bank 3, 0x12) neither 0x00 nor 0xFF
  *       (ENC28J60.md §7 step 2: 0x00/0xFF means no chip answers — MISO floating or stuck);</li>
  *   <li>the SPI clock 8..20 MHz (errata #1, DS80349C: MAC/MII access unreliable below 8 MHz;
@@ -47,6 +48,13 @@ public final class Doctor {
         SpiDevice open(String path, int hz) throws IOException;
     }
 
+    /** Asks whether a device answers at an I2C address (the LCD). */
+    @FunctionalInterface
+    public interface I2cProbe {
+        /** @return null when a device acknowledged at {@code address} on {@code path}, else why not in a few words */
+        String probe(String path, int address);
+    }
+
     /** One check's outcome. */
     public record Check(String name, boolean pass, String detail, String fix) {
         /** "PASS  name: detail" or "FAIL  name: detail" and, for a failure, "      fix: …". */
@@ -60,6 +68,8 @@ public final class Doctor {
     public static final int MIN_SPI_HZ = 8_000_000;
     /** The highest SCK (DS39662E). */
     public static final int MAX_SPI_HZ = 20_000_000;
+    /** Where the boards' LCDs answer: PCF8574T, PCF8574AT, the MCP23017 plate (PLATFORM.md §3). */
+    static final int[] LCD_ADDRESSES = {0x27, 0x3F, 0x20};
     /** The Java feature release the jar is built for. */
     public static final int MIN_JAVA = 25;
 
@@ -77,6 +87,7 @@ public final class Doctor {
     private final Path config;
     private final int javaFeature;
     private final SpiOpener opener;
+    private final I2cProbe i2cProbe;
 
     // from the board file (boards/README.md); defaults are the boards' own
     private int spiBus = 0;
@@ -94,12 +105,14 @@ public final class Doctor {
      *     absent means the boards' defaults: SPI0 CE0 at 12 MHz, I2C bus 1
      * @param javaFeature the running Java's feature release ({@code Runtime.version().feature()})
      * @param opener opens {@code /dev/spidevB.C} (the real one: {@code SpidevSpiDevice})
+     * @param i2cProbe asks the LCD's address (the real one: {@link FfmI2cProbe}); null: not asked
      */
-    public Doctor(Path root, Path config, int javaFeature, SpiOpener opener) {
+    public Doctor(Path root, Path config, int javaFeature, SpiOpener opener, I2cProbe i2cProbe) {
         this.root = root;
         this.config = config;
         this.javaFeature = javaFeature;
         this.opener = opener;
+        this.i2cProbe = i2cProbe;
     }
 
     /** Runs every check, in order. */
@@ -207,8 +220,35 @@ public final class Doctor {
             out.add(new Check(lcd, false, "not readable and writable by " + user(),
                     "sudo adduser " + user() + " i2c, then log in again"));
         } else {
-            out.add(new Check(lcd, true, "present and accessible; `i2cdetect -y " + i2cBus + "` should show "
-                    + (i2cAddress == null ? "the LCD (27, 3f or 20)" : i2cAddress.replaceFirst("^0[xX]", "")), null));
+            out.add(new Check(lcd, true, "present and accessible", null));
+            int address = i2cAddress == null ? -1 : parseAddress(i2cAddress);
+            if (i2cAddress == null && i2cProbe != null) {
+                // no board file: the addresses the boards' LCDs use (PCF8574T, PCF8574AT, the plate)
+                String found = null;
+                for (int a : LCD_ADDRESSES) {
+                    if (i2cProbe.probe(dev, a) == null) {
+                        found = FfmI2cProbe.hex(a);
+                        break;
+                    }
+                }
+                out.add(found != null
+                        ? new Check("LCD answering", true, "a device acknowledges at " + found + " on " + dev, null)
+                        : new Check("LCD answering", false, "nothing answers at 0x27, 0x3f or 0x20 on " + dev,
+                                "check the LCD's SDA, SCL, 5 V and GND; run i2cdetect -y " + i2cBus));
+            } else if (i2cAddress == null) {
+                // no board file and no probe: nothing to ask
+            } else if (address < 0) {
+                out.add(new Check("LCD answering", false, "lcd.i2c.address = \"" + i2cAddress + "\" is not an address 0x03..0x77",
+                        "run i2cdetect -y " + i2cBus + " and set lcd.i2c.address (0x27 or 0x3f for a PCF8574, 0x20 for the plate) in "
+                                + configName()));
+            } else if (i2cProbe != null) {
+                String why = i2cProbe.probe(dev, address);
+                out.add(why == null
+                        ? new Check("LCD answering", true, "a device acknowledges at " + FfmI2cProbe.hex(address) + " on " + dev, null)
+                        : new Check("LCD answering", false, why,
+                                "check the LCD's SDA, SCL, 5 V and GND; run i2cdetect -y " + i2cBus + " and put the address it shows"
+                                        + " (0x27 or 0x3f for a PCF8574, 0x20 for the plate) in lcd.i2c.address in " + configName()));
+            }
         }
         return out;
     }
@@ -341,6 +381,16 @@ public final class Doctor {
         lcdType = kv.get("lcd.type");
         i2cBus = intOr(kv.get("lcd.i2c.bus"), i2cBus);
         i2cAddress = kv.get("lcd.i2c.address");
+    }
+
+    /** "0x27", "39": a 7-bit address 0x03..0x77, or -1. */
+    static int parseAddress(String s) {
+        try {
+            int a = s.startsWith("0x") || s.startsWith("0X") ? Integer.parseInt(s.substring(2), 16) : Integer.parseInt(s);
+            return a >= 0x03 && a <= 0x77 ? a : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static int intOr(String s, int dflt) {

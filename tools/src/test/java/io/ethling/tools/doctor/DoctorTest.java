@@ -8,6 +8,8 @@ import io.ethling.hal.SpiDevice;
 import io.ethling.hal.emulator.EmulatorConfig;
 import io.ethling.hal.emulator.Enc28j60Emulator;
 import io.ethling.hal.emulator.VirtualClock;
+import io.ethling.hal.emulator.lcd.Mcp23017LcdEmulator;
+import io.ethling.hal.emulator.lcd.Pcf8574LcdEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,10 @@ class DoctorTest {
     final List<String> opened = new ArrayList<>();
     Enc28j60Emulator chip;
     Doctor.SpiOpener opener;
+    /** The LCD on the I2C bus (a PCF8574 backpack at 0x27, as the board file says). */
+    Pcf8574LcdEmulator lcd;
+    final List<String> probed = new ArrayList<>();
+    Doctor.I2cProbe probe;
 
     static final String HEALTHY_CONFIG_TXT = """
             # Raspberry Pi OS Bookworm
@@ -62,6 +68,12 @@ class DoctorTest {
             opened.add(path + "@" + hz);
             return chip;
         };
+        lcd = new Pcf8574LcdEmulator(0x27, new VirtualClock());
+        probe = (path, address) -> {
+            probed.add(path + "@" + Integer.toHexString(address));
+            // what i2cdetect -r does: a one-byte read, acknowledged or not
+            return address == lcd.address() && lcd.read(new byte[1], 0, 1) == 1 ? null : "no answer at 0x" + Integer.toHexString(address);
+        };
     }
 
     private void write(String rel, String text) throws IOException {
@@ -75,7 +87,7 @@ class DoctorTest {
     }
 
     private List<Doctor.Check> run(int java) {
-        return new Doctor(root, boardFile, java, opener).run();
+        return new Doctor(root, boardFile, java, opener, probe).run();
     }
 
     /** Names of the failing checks; every failure carries a fix. */
@@ -111,10 +123,65 @@ class DoctorTest {
         assertTrue(t.contains("PASS  LCD bus /dev/i2c-1 (LCD at 0x27)"), t);
         for (String name : new String[] {"SPI enabled", "/dev/spidev0.0 present", "/dev/spidev0.0 accessible",
             "enc28j60 overlay not configured", "enc28j60 kernel driver not loaded", "Java 25 or later", "I2C enabled",
-            "LCD bus /dev/i2c-1 (LCD at 0x27)", "SPI clock 8..20 MHz", "ENC28J60 revision readable"}) {
+            "LCD bus /dev/i2c-1 (LCD at 0x27)", "LCD answering", "SPI clock 8..20 MHz", "ENC28J60 revision readable"}) {
             assertTrue(checks.stream().anyMatch(c -> c.name().equals(name)), "no check " + name + " in\n" + t);
         }
         assertEquals(0, chip.misuse().count(), chip.misuse().toString());
+        assertEquals(List.of("/dev/i2c-1@27"), probed);
+        assertTrue(t.contains("PASS  LCD answering: a device acknowledges at 0x27 on /dev/i2c-1"), t);
+    }
+
+    @Test
+    void lcdNotAnswering() {
+        lcd.connected(false);                          // no ACK: unplugged, or SDA/SCL swapped
+        List<Doctor.Check> checks = run();
+        assertEquals(List.of("LCD answering"), failing(checks), text(checks));
+        assertTrue(text(checks).contains("FAIL  LCD answering: no answer at 0x27"), text(checks));
+        assertTrue(text(checks).contains("i2cdetect -y 1"), text(checks));
+    }
+
+    @Test
+    void lcdAtAnotherAddress() {
+        lcd = new Pcf8574LcdEmulator(0x3F, new VirtualClock());     // a PCF8574AT
+        List<Doctor.Check> checks = run();
+        assertEquals(List.of("LCD answering"), failing(checks), text(checks));
+        assertTrue(text(checks).contains("0x3f"), "the fix names the other address: " + text(checks));
+    }
+
+    @Test
+    void badLcdAddressInTheBoardFile(@TempDir Path tmp) throws IOException {
+        String board = Files.readString(boardFile);
+        for (String bad : new String[] {"0x99", "0x27h", "0x01"}) {
+            boardFile = tmp.resolve("addr.properties");
+            Files.writeString(boardFile, board.replace("lcd.i2c.address = 0x27", "lcd.i2c.address = " + bad));
+            probed.clear();
+            List<Doctor.Check> checks = run();
+            assertEquals(List.of("LCD answering"), failing(checks), bad + ": " + text(checks));
+            assertTrue(text(checks).contains("\"" + bad + "\" is not an address"), text(checks));
+            assertEquals(List.of(), probed, "nothing asked at a bad address");
+        }
+    }
+
+    @Test
+    void thePlateAnswersAt0x20() {
+        boardFile = Path.of("../boards/pi4b/mcp23017-plate.properties").toAbsolutePath().normalize();
+        Mcp23017LcdEmulator plate = new Mcp23017LcdEmulator(new VirtualClock());
+        probe = (path, address) -> {
+            probed.add(path + "@" + Integer.toHexString(address));
+            return address == plate.address() && plate.read(new byte[1], 0, 1) == 1 ? null : "no answer";
+        };
+        List<Doctor.Check> checks = run();
+        assertEquals(List.of(), failing(checks), text(checks));
+        assertEquals(List.of("/dev/i2c-1@20"), probed);
+    }
+
+    /** The real probe, on files that are not I2C buses: the reason comes back, nothing throws. */
+    @Test
+    void ffmProbeNamesWhyItGotNoAnswer() {
+        String why = new FfmI2cProbe().probe(root.resolve("dev/none").toString(), 0x27);
+        assertTrue(why != null && why.startsWith("cannot open ") && why.contains("No such file"), why);
+        why = new FfmI2cProbe().probe("/dev/null", 0x27);
+        assertTrue(why != null && why.startsWith("I2C_SLAVE 0x27: "), why);
     }
 
     @Test
@@ -276,11 +343,21 @@ class DoctorTest {
     @Test
     void missingBoardFileUsesTheDefaults() {
         boardFile = null;
-        Doctor d = new Doctor(root, null, 25, opener);
+        Doctor d = new Doctor(root, null, 25, opener, probe);
         List<Doctor.Check> checks = d.run();
         assertEquals(List.of(), failing(checks), text(checks));
         assertEquals(List.of("/dev/spidev0.0@12000000"), opened);
         assertTrue(d.configNote().contains("no board file"), d.configNote());
+        assertEquals(List.of("/dev/i2c-1@27"), probed, "the first of the usual addresses answers");
+        // a PCF8574AT: 0x27 is silent, 0x3f answers
+        lcd = new Pcf8574LcdEmulator(0x3F, new VirtualClock());
+        probed.clear();
+        assertEquals(List.of(), failing(new Doctor(root, null, 25, opener, probe).run()));
+        assertEquals(List.of("/dev/i2c-1@27", "/dev/i2c-1@3f"), probed);
+        lcd.connected(false);
+        checks = new Doctor(root, null, 25, opener, probe).run();
+        assertEquals(List.of("LCD answering"), failing(checks), text(checks));
+        assertTrue(text(checks).contains("nothing answers at 0x27, 0x3f or 0x20"), text(checks));
     }
 
     /** A bus whose MISO reads {@code fill} for every byte. */
