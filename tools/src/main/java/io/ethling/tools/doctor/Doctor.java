@@ -275,6 +275,12 @@ public final class Doctor {
         if (!spidevOk) {
             return new Check(name, false, "not tried: " + spidev + " is missing or not accessible", "fix the lines above first");
         }
+        long firmware = firmwarePid();
+        if (firmware > 0) {
+            // its loop keeps its own idea of the register bank: reading beside it could confuse it
+            return new Check(name, false, "not tried: the firmware (pid " + firmware + ") is driving the chip",
+                    "sudo systemctl stop ethling; ethling doctor; sudo systemctl start ethling");
+        }
         int hz = spiHz >= MIN_SPI_HZ && spiHz <= MAX_SPI_HZ ? spiHz : 12_000_000;
         SpiDevice spi;
         try {
@@ -339,6 +345,39 @@ public final class Doctor {
             spi.transfer(tx, 0, rx, 0, 2);
         }
         return rev;
+    }
+
+    /** The pid of a running firmware ({@code io.ethling.firmware.Main} in /proc/PID/cmdline), or -1. */
+    private long firmwarePid() {
+        Path proc = under("/proc");
+        if (!Files.isDirectory(proc)) {
+            return -1;
+        }
+        long self = ProcessHandle.current().pid();
+        try (var dirs = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path d : dirs) {
+                long pid;
+                try {
+                    pid = Long.parseLong(d.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid == self) {
+                    continue;
+                }
+                try {
+                    byte[] cmd = Files.readAllBytes(d.resolve("cmdline"));
+                    if (new String(cmd, StandardCharsets.ISO_8859_1).contains("io.ethling.firmware.Main")) {
+                        return pid;
+                    }
+                } catch (IOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** EREVID to silicon revision (errata DS80349C, Table 1). */

@@ -341,6 +341,20 @@ class DoctorTest {
     }
 
     @Test
+    void aRunningFirmwareIsLeftAlone() throws IOException {
+        write("proc/1/cmdline", "/sbin/init\0splash\0");
+        write("proc/812/cmdline", "/usr/bin/java\0--enable-native-access=ALL-UNNAMED\0-cp\0/usr/share/ethling/ethling.jar\0"
+                + "io.ethling.firmware.Main\0--config\0/etc/ethling/ethling.conf\0");
+        List<Doctor.Check> checks = run();
+        assertEquals(List.of("ENC28J60 revision readable"), failing(checks), text(checks));
+        assertTrue(text(checks).contains("the firmware (pid 812) is driving the chip"), text(checks));
+        assertTrue(text(checks).contains("sudo systemctl stop ethling"), text(checks));
+        assertEquals(List.of(), opened, "the chip was not touched");
+        Files.delete(root.resolve("proc/812/cmdline"));
+        assertEquals(List.of(), failing(run()));
+    }
+
+    @Test
     void missingBoardFileUsesTheDefaults() {
         boardFile = null;
         Doctor d = new Doctor(root, null, 25, opener, probe);
