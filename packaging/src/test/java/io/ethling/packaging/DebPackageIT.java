@@ -209,6 +209,37 @@ class DebPackageIT {
         }
     }
 
+    /**
+     * The shipped /etc/ethling/ethling.conf is a board file the firmware accepts (strict parser),
+     * with the same settings as boards/pi4b/pcf8574.properties, the board it says it is.
+     */
+    @Test
+    void configurationIsTheRepositorysPi4BoardFile(@TempDir Path tmp) throws Exception {
+        assumeTrue(onPath("dpkg-deb"), "dpkg-deb not installed: files not extracted");
+        run(null, "dpkg-deb", "-x", deb.toString(), tmp.toString());
+        String conf = Files.readString(tmp.resolve("etc/ethling/ethling.conf"));
+        io.ethling.firmware.BoardFile b = io.ethling.firmware.BoardFile.parse("ethling.conf", conf);
+        assertEquals(io.ethling.firmware.BoardFile.Model.PI4B, b.model());
+        assertEquals("/dev/spidev0.0", b.spiDevice());
+        assertEquals(25, b.intGpio());
+        assertEquals(0x27, b.lcdI2cAddress());
+        Path board = Path.of("..", "boards", "pi4b", "pcf8574.properties");
+        assertEquals(settings(Files.readString(board)), settings(conf), "ethling.conf differs from " + board);
+    }
+
+    /** The key = value lines, comments and blank lines dropped. */
+    private static List<String> settings(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            int hash = line.indexOf('#');
+            String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!l.isEmpty()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     /** The jar runs the command line, and carries the firmware, the spidev SPI and Pi4J's plugins. */
     @Test
     void jarRunsAndCarriesWhatThePiNeeds() throws Exception {
