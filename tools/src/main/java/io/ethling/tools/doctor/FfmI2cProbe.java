@@ -19,6 +19,7 @@ import java.lang.invoke.VarHandle;
  * the port) or on an MCP23017 (it returns the register the pointer is at), so it is safe for both
  * LCDs — unlike a quick-write probe. Cold path (FFM, allocates); doctor only.
  */
+@SuppressWarnings("restricted") // native downcalls, enabled by --enable-native-access
 public final class FfmI2cProbe implements Doctor.I2cProbe {
 
     /** {@code I2C_SLAVE} from {@code linux/i2c-dev.h}. */
