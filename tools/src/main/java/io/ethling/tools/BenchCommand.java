@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code ethling bench}: figures, as a readable table or as key=value lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (readable table, or --format kv).",
-        subcommands = {BenchCommand.Spi.class, BenchCommand.Alloc.class, BenchCommand.Memory.class})
+        subcommands = {BenchCommand.Spi.class, BenchCommand.Alloc.class, BenchCommand.Memory.class, BenchCommand.Idle.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -230,6 +230,54 @@ final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "name from the hosts table; best of the measured rounds of %d fetches): %.2f%n", fetches, perFetch);
                 out.printf(Locale.ROOT, "Fetch by IP with 10 ms each way (1 round trip = 20 ms): new connection %.3f ms, kept-alive %.3f ms%n",
                         fresh / 1e6, kept / 1e6);
+            }
+            return 0;
+        }
+    }
+
+    /** CPU of the idle board's loop (the emulated board, DHCP bound, nothing to do). */
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = {
+                "CPU used by the emulated board's loop while idle: driver + emulated ENC28J60 + stack on the",
+                "user-mode network, address by DHCP, then left alone for --seconds of real time. The loop sleeps",
+                "until the next deadline, so it should stay far under 1 % of a core."})
+    static final class Idle implements Callable<Integer> {
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or kv (default ${DEFAULT-VALUE})")
+        Format format = Format.table;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "idle time measured, real time (default ${DEFAULT-VALUE})")
+        double seconds = 60;
+
+        @Option(names = "--seed", paramLabel = "N", description = "seed (default ${DEFAULT-VALUE})")
+        long seed = 1;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (!(seconds >= 1 && seconds <= 86_400)) {
+                throw new IllegalArgumentException("--seconds " + seconds + ": must be 1..86400");
+            }
+            IdleBench.Result r = IdleBench.measure(seconds, 2, seed);
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.kv) {
+                out.println("idle.seconds=" + String.format(Locale.ROOT, "%.2f", r.seconds()));
+                out.println("idle.cpu.percent=" + String.format(Locale.ROOT, "%.4f", r.loopPercent()));
+                out.println("idle.cpu.ms=" + String.format(Locale.ROOT, "%.2f", r.loopCpuNs() / 1e6));
+                out.println("idle.process.cpu.percent=" + String.format(Locale.ROOT, "%.4f", r.processPercent()));
+                out.println("idle.wakeups.per.s=" + String.format(Locale.ROOT, "%.2f", r.wakeupsPerSecond()));
+                out.println("idle.alloc.bytes.per.s=" + String.format(Locale.ROOT, "%.1f", r.allocatedBytesPerSecond()));
+                out.println("idle.dhcp.ms=" + String.format(Locale.ROOT, "%.1f", r.dhcpNs() / 1e6));
+            } else {
+                out.printf(Locale.ROOT, "Idle board (driver + emulated ENC28J60 + stack, user-mode network, DHCP bound in %.0f ms), %.1f s of real time:%n",
+                        r.dhcpNs() / 1e6, r.seconds());
+                out.printf(Locale.ROOT, "  loop thread CPU     %9.1f ms   %7.3f %% of a core%n", r.loopCpuNs() / 1e6, r.loopPercent());
+                out.printf(Locale.ROOT, "  whole process CPU   %9.1f ms   %7.3f %% of a core (JIT, GC, the user-mode network's threads)%n",
+                        r.processCpuNs() / 1e6, r.processPercent());
+                out.printf(Locale.ROOT, "  loop wake-ups       %9d      %7.2f per second%n", r.wakeups(), r.wakeupsPerSecond());
+                out.printf(Locale.ROOT, "  allocated by loop   %9d B    %7.1f B per second%n", r.allocatedBytes(), r.allocatedBytesPerSecond());
             }
             return 0;
         }
