@@ -240,7 +240,18 @@ class TcpLabTest {
             pcap.close();
             TsharkVerdict v = TsharkVerdict.of(capture);
             assertEquals(0, v.malformed, "malformed frames: " + v);
-            assertEquals(0, v.errors + v.warnings.size(), "warning- or error-level expert info: " + v);
+            assertEquals(0, v.errors, "error-level expert info: " + v);
+            long overflows = rig.chip.counters().value("rx.overflow");
+            if (overflows == 0) {
+                assertEquals(0, v.warnings.size(), "warning-level expert info on a loss-free run: " + v);
+            } else {
+                // A loaded machine can fall behind 10BASE-T: the chip's ring overflowed (counted), the
+                // kernel retransmitted, and the capture shows the gap — explained loss, not an error.
+                System.out.println("chip dropped " + overflows + " frames (ring overflow under load); warnings: " + v.warnings);
+                for (String w : v.warnings) {
+                    assertTrue(LOSS_OR_FLOW_CONTROL.stream().anyMatch(w::contains), "unexpected warning: " + w + "\n" + v);
+                }
+            }
             assertTrue(v.frames > 700, "frames captured: " + v.frames);
             java.nio.file.Files.deleteIfExists(capture);
         }
