@@ -67,6 +67,12 @@ public final class FetchApp implements Buttons.Listener, HttpClient.Listener {
     private final byte[] line = new byte[80];
     private final int columns;
     private HttpClient.Listener forward;
+    private FetchObserver observer;
+
+    /** Told when the app starts a fetch, before the client's first step (a journey recorder's begin). */
+    public interface FetchObserver {
+        void onFetchStart(int bookmark, HttpUrl url, long nowNs);
+    }
 
     private int screen = SCREEN_LIST;
     private int selected;
@@ -110,6 +116,16 @@ public final class FetchApp implements Buttons.Listener, HttpClient.Listener {
     /** Another listener of the client's steps (the journey's FetchTracer), called after the app's. */
     public void forward(HttpClient.Listener l) {
         this.forward = l;
+    }
+
+    /** Sets the one {@link FetchObserver}; null removes it. */
+    public void observer(FetchObserver o) {
+        this.observer = o;
+    }
+
+    /** The URL of bookmark {@code i}. */
+    public HttpUrl bookmark(int i) {
+        return urls[i];
     }
 
     /** Draws the first screen. */
@@ -210,6 +226,15 @@ public final class FetchApp implements Buttons.Listener, HttpClient.Listener {
             return;
         }
         selected = index;
+        if (!status.hasAddress()) {                  // DHCP has not finished (RFC 2131 §4.4): say so, not "TCP: no socket"
+            counters.inc(C_FAILURES);
+            screen = SCREEN_FAILED;
+            timerArmed = false;
+            row(0, "No address yet");
+            int p = status.lease(line, 0, line.length, nowNs);
+            rowBytes(1, line, 0, p);
+            return;
+        }
         page.reset();
         page.plain(false);
         counters.inc(C_FETCHES);
@@ -218,6 +243,9 @@ public final class FetchApp implements Buttons.Listener, HttpClient.Listener {
         timerArmed = false;
         row(0, "Fetching...");                       // the phases overwrite it as they begin, from start() on
         rowBytes(1, labels[index], 0, labels[index].length);
+        if (observer != null) {
+            observer.onFetchStart(index, urls[index], nowNs);
+        }
         if (client.start(urls[index], nowNs) != HttpClient.OK) {
             showFailure();
         }

@@ -138,6 +138,10 @@ public final class HostStatus implements StatusPage.Content {
         return p;
     }
 
+    public boolean hasAddress() {
+        return host.net().address() != 0;
+    }
+
     public boolean linkUp() {
         return device.linkUp();
     }
