@@ -131,7 +131,8 @@ public final class StatusPage {
                 return 0;
             }
             socket = h;
-            state = S_READING;
+            tcp.noDelay(h, true);                    // RFC 9293 MUST-17: the head and the page go out at once,
+            state = S_READING;                       // not held by Nagle behind the client's delayed ACK
             requestLength = 0;
             deadlineNs = nowNs + requestTimeoutNs;
             counters.inc(C_CONNECTIONS);

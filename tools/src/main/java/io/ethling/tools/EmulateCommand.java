@@ -51,8 +51,8 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (web != null && (web < 1 || web > 65535)) {
-            throw new IllegalArgumentException("--web " + web + ": must be a TCP port 1..65535");
+        if (web != null && (web < 0 || web > 65535)) {
+            throw new IllegalArgumentException("--web " + web + ": must be a TCP port 1..65535 (0: any free one)");
         }
         if (duration < 0 || duration > 31_536_000) {
             throw new IllegalArgumentException("--duration " + duration + ": must be 0..31536000 seconds");
