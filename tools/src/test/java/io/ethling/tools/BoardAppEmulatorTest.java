@@ -318,6 +318,66 @@ class BoardAppEmulatorTest {
         assertEquals(0, best, "seed " + SEED + ": the board's loop allocates per fetch");
     }
 
+    /** Sends {@code request} from B on a new connection to A's port 80; the whole answer until A closes. */
+    String raw(byte[] request, boolean closeAfterSending) {
+        io.ethling.stack.tcp.Tcp t = peerHost.tcp();
+        int h = t.connect(LEASE_IP, 80, clock.nanoTime());
+        assertTrue(h >= 0, "connect " + h);
+        assertTrue(runUntil(() -> t.state(h) == io.ethling.stack.tcp.TcpState.ESTABLISHED, 10 * SEC));
+        int[] sent = {0};
+        StringBuilder answer = new StringBuilder();
+        byte[] buf = new byte[2048];
+        boolean[] eof = {false};
+        runUntil(() -> {
+            long now = clock.nanoTime();
+            if (sent[0] < request.length) {
+                int n = t.send(h, request, sent[0], request.length - sent[0], now);
+                if (n > 0) {
+                    sent[0] += n;
+                    if (sent[0] == request.length && closeAfterSending) {
+                        t.close(h, now);
+                    }
+                }
+            }
+            int n;
+            while ((n = t.receive(h, buf, 0, buf.length, now)) > 0) {
+                answer.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            eof[0] = n == io.ethling.stack.tcp.Tcp.END_OF_STREAM || n == io.ethling.stack.tcp.Tcp.ERR_CONNECTION
+                    || t.state(h) == io.ethling.stack.tcp.TcpState.CLOSED;
+            return eof[0];
+        }, 30 * SEC);
+        t.abort(h, clock.nanoTime());
+        return answer.toString();
+    }
+
+    @Test
+    void theStatusPageAnswersBadRequestsWithAStatusAndStaysUp() {
+        bound();
+        assertTrue(raw("POST / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false).startsWith("HTTP/1.0 501 "));
+        assertTrue(raw("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false).startsWith("HTTP/1.0 400 "));
+        byte[] big = new byte[3000];
+        java.util.Arrays.fill(big, (byte) 'a');
+        assertTrue(raw(big, false).startsWith("HTTP/1.0 400 "), "an endless head is cut at the bound");
+        String head = raw("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false);
+        assertTrue(head.startsWith("HTTP/1.0 200 OK\r\n") && head.endsWith("\r\n\r\n"), head);
+        assertTrue(head.matches("(?s).*Content-Length: \\d+\r\n.*"), head);
+        String simple = raw("GET /?x=1 HTTP/1.0\n\n".getBytes(StandardCharsets.US_ASCII), false);
+        assertTrue(simple.startsWith("HTTP/1.0 200 OK") && simple.contains("</html>"), simple);
+        String early = raw("GET / HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII), true);
+        assertTrue(early.startsWith("HTTP/1.0 200 OK"), "the client closed after the request line: " + early);
+        // a client that says nothing is reset after the request timeout, and the next one is served
+        io.ethling.stack.tcp.Tcp t = peerHost.tcp();
+        int h = t.connect(LEASE_IP, 80, clock.nanoTime());
+        runUntil(() -> t.state(h) == io.ethling.stack.tcp.TcpState.CLOSED, 30 * SEC);
+        assertEquals(io.ethling.stack.tcp.Tcp.ERROR_RESET, t.error(h));
+        assertEquals(1, statusPage.counters().value("http.timeouts"));
+        t.abort(h, clock.nanoTime());
+        assertTrue(raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false).startsWith("HTTP/1.0 200 OK"));
+        assertEquals(1, statusPage.counters().value("http.501"));
+        assertEquals(2, statusPage.counters().value("http.400"));
+    }
+
     static void assertInOrder(List<String> seen, String... expected) {
         int at = 0;
         for (String e : expected) {
