@@ -73,6 +73,10 @@ final class EmulateCommand implements Callable<Integer> {
                 err.flush();
             }
             String saved = terminal ? Tty.raw() : null;
+            Thread restoreOnExit = saved == null ? null : new Thread(() -> Tty.restore(saved), "ethling-tty");
+            if (restoreOnExit != null) {
+                Runtime.getRuntime().addShutdownHook(restoreOnExit);
+            }
             Thread keys = null;
             try {
                 if (terminal) {
@@ -82,6 +86,11 @@ final class EmulateCommand implements Callable<Integer> {
             } finally {
                 if (saved != null) {
                     Tty.restore(saved);
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+                    } catch (IllegalStateException e) {
+                        // already shutting down: the hook restores it
+                    }
                 }
                 if (webBoard != null) {
                     webBoard.stop();
@@ -95,12 +104,35 @@ final class EmulateCommand implements Callable<Integer> {
             out.println("address " + (s.host.net().address() == 0 ? "none" : Ipv4Packet.format(s.host.net().address()))
                     + ", fetches " + board.app.counters().value("app.fetches") + ", pages " + board.app.counters().value("app.pages")
                     + ", failures " + board.app.counters().value("app.failures"));
+            out.println(String.format(java.util.Locale.ROOT, "cpu: loop thread %.1f ms, process %.1f ms in %.1f s (loop %.2f %% of a core, process %.2f %%)",
+                    loopCpuNs / 1e6, processCpuNs / 1e6, wallNs / 1e9, 100.0 * loopCpuNs / Math.max(1, wallNs),
+                    100.0 * processCpuNs / Math.max(1, wallNs)));
             out.flush();
             return ExitCodes.OK;
         }
     }
 
+    private long loopCpuNs;
+    private long processCpuNs;
+    private long wallNs;
+
     private void run(Session s, EmulatedApp board, PrintWriter out, boolean terminal) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long proc0 = os.getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        try {
+            loop(s, board, out, terminal);
+        } finally {
+            loopCpuNs = threads.getCurrentThreadCpuTime() - cpu0;
+            processCpuNs = os.getProcessCpuTime() - proc0;
+            wallNs = System.nanoTime() - wall0;
+        }
+    }
+
+    private void loop(Session s, EmulatedApp board, PrintWriter out, boolean terminal) {
         s.work(board);
         long end = duration > 0 ? s.nowNs() + (long) (duration * 1e9) : Long.MAX_VALUE;
         String[] drawn = null;
