@@ -17,6 +17,8 @@ import io.ethling.stack.tcp.Tcp;
  */
 public final class HostStatus implements StatusPage.Content {
 
+    private static final String CLOSING = "</pre>\n</body></html>\n";
+
     private final Host host;
     private final EthernetDevice device;
     private final String name;
@@ -45,7 +47,8 @@ public final class HostStatus implements StatusPage.Content {
     }
 
     @Override
-    public int render(byte[] d, int p, int end, long nowNs) {
+    public int render(byte[] d, int p, int bufferEnd, long nowNs) {
+        int end = bufferEnd - CLOSING.length();     // whatever is cut, the page still ends properly
         NetStack net = host.net();
         p = Ascii.text(d, p, end, "<!DOCTYPE html>\n<html><head><title>");
         p = Ascii.html(d, p, end, name);
@@ -134,8 +137,7 @@ public final class HostStatus implements StatusPage.Content {
         for (int i = 0; i < extra.length; i++) {
             p = counters(d, p, end, extraNames[i], extra[i]);
         }
-        p = Ascii.text(d, p, end, "</pre>\n</body></html>\n");
-        return p;
+        return Ascii.text(d, p, bufferEnd, CLOSING);
     }
 
     public boolean hasAddress() {

@@ -77,9 +77,9 @@ public final class StatusPage {
         this.requestTimeoutNs = requestTimeoutNs;
     }
 
-    /** Port 80 (or {@code port}), a 4 KiB page, 1 KiB of request, 10 s to send it. */
+    /** Port 80 (or {@code port}), an 8 KiB page, 1 KiB of request, 10 s to send it. */
     public StatusPage(Tcp tcp, int port, Content content) {
-        this(tcp, port, content, 4096, 1024, 10_000_000_000L);
+        this(tcp, port, content, 8192, 1024, 10_000_000_000L);
     }
 
     /** Listens. @return 0, or the Tcp error (ERR_IN_USE, ERR_NO_SOCKET) */

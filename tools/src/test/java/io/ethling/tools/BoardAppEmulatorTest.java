@@ -276,6 +276,8 @@ class BoardAppEmulatorTest {
         assertEquals(200, code[0]);
         String html = body.toString();
         assertTrue(html.contains("<title>board-a status</title>"), html);
+        assertTrue(html.endsWith("</body></html>\n"), "the page fits its buffer: " + html.length() + " bytes");
+        System.out.println("status page: " + html.length() + " bytes");
         assertTrue(html.contains("link     up"), html);
         assertTrue(html.contains("mac      02:45:00:00:00:0a"), html);
         assertTrue(html.contains("address  203.0.113.50/24"), html);
@@ -286,6 +288,9 @@ class BoardAppEmulatorTest {
         assertTrue(html.matches("(?s).*ip\\.rx\\.frames \\d+.*"), html);
         assertTrue(html.matches("(?s).*dhcp\\.\\S+ \\d+.*"), html);
         assertEquals(1, statusPage.counters().value("http.200"));
+        byte[] small = new byte[300];
+        int n = status.render(small, 0, small.length, clock.nanoTime());
+        assertTrue(new String(small, 0, n, StandardCharsets.US_ASCII).endsWith("</pre>\n</body></html>\n"), "a cut page still ends");
 
         body.setLength(0);
         extraClient.start(HttpUrl.of("http://203.0.113.50/nope"), clock.nanoTime());
