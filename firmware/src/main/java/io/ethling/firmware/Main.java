@@ -68,6 +68,14 @@ public final class Main {
         }
     }
 
+    private static io.ethling.hal.pi4j.Pull pull(BoardFile.Pull p) {
+        return switch (p) {
+            case UP -> io.ethling.hal.pi4j.Pull.UP;
+            case DOWN -> io.ethling.hal.pi4j.Pull.DOWN;
+            case NONE -> io.ethling.hal.pi4j.Pull.OFF;
+        };
+    }
+
     private static void run(BoardFile board, AppConfig config) throws IOException {
         long mac = board.hasMac() ? board.mac() : SerialMac.fromSerial(SerialMac.serialFromCpuinfo(Files.readString(Path.of("/proc/cpuinfo"))));
         try (Pi4jBoard pi = Pi4jBoard.open();
@@ -83,7 +91,7 @@ public final class Main {
                         if (buttons == null) {
                             buttons = new DigitalInput[Buttons.COUNT];
                         }
-                        buttons[i] = pi.buttonInput(gpio);
+                        buttons[i] = pi.input(gpio, pull(board.buttonsPull()), 0);   // GpioButtons debounces
                     }
                 }
             }
