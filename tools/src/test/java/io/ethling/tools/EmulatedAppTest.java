@@ -46,4 +46,38 @@ class EmulatedAppTest {
             board.close();
         }
     }
+
+    @Test
+    void theLcdShowsEachPhaseOverTheUserModeNetwork() throws Exception {
+        // "localhost" resolves on this machine to the loopback, which the user-mode DNS answers as the gateway
+        try (Session s = session("--seed", "6", "--ip", "10.0.2.15/24", "--gateway", "10.0.2.2", "--dns", "10.0.2.2")) {
+            EmulatedApp board = new EmulatedApp(s, new String[] {"http://localhost/"});
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            s.work(new Session.Work() {
+                @Override
+                public int poll(long nowNs) {
+                    int w = board.poll(nowNs);
+                    String r0 = board.rows()[0].strip();
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(r0)) {
+                        seen.add(r0);
+                    }
+                    return w;
+                }
+
+                @Override
+                public long pollAtNs(long nowNs) {
+                    return board.pollAtNs(nowNs);
+                }
+            });
+            Thread presser = Thread.ofPlatform().start(() -> board.press(Buttons.SELECT, 80));
+            assertTrue(s.runUntil(() -> board.app.screen() == FetchApp.SCREEN_PAGE || board.app.screen() == FetchApp.SCREEN_FAILED,
+                    15_000_000_000L), seen.toString());
+            presser.join();
+            assertEquals(EmulatedApp.DEMO_TITLE, board.rows()[0].strip(), seen.toString());
+            BoardAppEmulatorTest.assertInOrder(seen, "DNS...", "TCP...", "GET...", EmulatedApp.DEMO_TITLE);
+            System.out.println("user-mode phases: " + seen);
+            s.work(null);
+            board.close();
+        }
+    }
 }
