@@ -57,6 +57,10 @@ final class EmulateCommand implements Callable<Integer> {
         if (duration < 0 || duration > 31_536_000) {
             throw new IllegalArgumentException("--duration " + duration + ": must be 0..31536000 seconds");
         }
+        if (urls.length == 0 && network.resolve().tap != null) {
+            throw new IllegalArgumentException("with --tap, give the bookmarks as URLs (the demo page " + EmulatedApp.DEMO_URL
+                    + " is served by the user-mode network)");
+        }
         String[] bookmarks = urls.length > 0 ? urls : new String[] {EmulatedApp.DEMO_URL};
         for (String u : bookmarks) {
             io.ethling.stack.http.HttpUrl.of(u);            // one clear line on a bad URL (exit 2)

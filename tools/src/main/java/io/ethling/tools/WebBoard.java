@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  *
  * <pre>
  * GET  /                 the board (refreshes itself every second)
- * GET|POST /press?b=NAME press UP, DOWN, LEFT, RIGHT or SELECT, then back to /
+ * POST /press?b=NAME     press UP, DOWN, LEFT, RIGHT or SELECT, then back to / (303)
  * GET  /lcd.txt          the LCD's two rows, one per line
  * GET  /journey.svg      the last fetch's ladder (204 before the first)
  * </pre>
@@ -77,6 +77,11 @@ final class WebBoard {
                     }
                 }
                 case "/press" -> {
+                    if (!ex.getRequestMethod().equals("POST")) {
+                        ex.getResponseHeaders().set("Allow", "POST");
+                        send(ex, 405, "text/plain; charset=utf-8", "POST /press?b=UP|DOWN|LEFT|RIGHT|SELECT\n");
+                        return;
+                    }
                     int button = button(ex.getRequestURI().getQuery());
                     if (button == 0) {
                         send(ex, 400, "text/plain; charset=utf-8", "press?b=UP|DOWN|LEFT|RIGHT|SELECT\n");
@@ -115,20 +120,24 @@ final class WebBoard {
           .append(".plate{display:inline-block;background:#1b2a1b;padding:18px;border-radius:10px}\n")
           .append(".lcd{background:#7fbf3f;color:#10200a;font:28px/1.2 monospace;padding:10px 14px;white-space:pre;border:4px solid #0b130b}\n")
           .append(".keys{margin-top:12px;display:grid;grid-template-columns:repeat(3,80px);gap:6px}\n")
-          .append(".keys a{display:block;background:#333;color:#fff;text-align:center;padding:8px 0;border-radius:6px;text-decoration:none}\n")
+          .append(".keys form{margin:0}.keys button{width:100%;background:#333;color:#fff;padding:8px 0;border:0;border-radius:6px;font-size:15px}\n")
           .append(".journey{margin-top:20px;background:#fff;border:1px solid #ccc;display:inline-block}\n</style></head>\n<body>\n")
           .append("<h1>ethling — the emulated board</h1>\n<div class=\"plate\"><div class=\"lcd\" id=\"lcd\">")
           .append(html(rows[0])).append('\n').append(html(rows[1])).append("</div>\n<div class=\"keys\">")
-          .append("<span></span><a id=\"UP\" href=\"/press?b=UP\">UP</a><span></span>")
-          .append("<a id=\"LEFT\" href=\"/press?b=LEFT\">LEFT</a><a id=\"SELECT\" href=\"/press?b=SELECT\">SELECT</a>")
-          .append("<a id=\"RIGHT\" href=\"/press?b=RIGHT\">RIGHT</a>")
-          .append("<span></span><a id=\"DOWN\" href=\"/press?b=DOWN\">DOWN</a><span></span></div></div>\n")
+          .append("<span></span>").append(key("UP")).append("<span></span>")
+          .append(key("LEFT")).append(key("SELECT")).append(key("RIGHT"))
+          .append("<span></span>").append(key("DOWN")).append("<span></span></div></div>\n")
           .append("<p>fetches: ").append(board.fetchesDone()).append("</p>\n");
         if (!svg.isEmpty()) {
             sb.append("<h2>The last fetch's journey</h2>\n<div class=\"journey\">").append(stripXmlDeclaration(svg)).append("</div>\n");
         }
         sb.append("</body></html>\n");
         return sb.toString();
+    }
+
+    /** A button is a form: pressing changes the board, so it is a POST (RFC 9110 §9.2.1: GET is safe). */
+    private static String key(String name) {
+        return "<form method=\"post\" action=\"/press?b=" + name + "\"><button id=\"" + name + "\">" + name + "</button></form>";
     }
 
     private static String stripXmlDeclaration(String svg) {

@@ -142,6 +142,8 @@ class EmulateCommandTest {
             HttpResponse<String> click = http.send(HttpRequest.newBuilder(URI.create(base + "press?b=SELECT"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(303, click.statusCode());
+            assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "press?b=SELECT")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "a GET does not press");
             rows = waitFor(lcd, t -> t.startsWith("Ethling demo"), 20_000);
             assertTrue(rows.startsWith("Ethling demo"), rows);
             String svg = waitFor(() -> http.send(HttpRequest.newBuilder(URI.create(root + "journey.svg")).build(),
