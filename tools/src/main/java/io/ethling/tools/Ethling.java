@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = {
             "Ethling: an allocation-free TCP/IP stack for the ENC28J60 on a Raspberry Pi,",
             "running here against a register-level emulator of the chip."},
-        subcommands = {FetchCommand.class, PingCommand.class, DemoCommand.class, BenchCommand.class, DoctorCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {FetchCommand.class, PingCommand.class, ServeCommand.class, EmulateCommand.class, DemoCommand.class, BenchCommand.class, DoctorCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
