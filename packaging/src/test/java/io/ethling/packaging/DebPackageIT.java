@@ -73,6 +73,7 @@ class DebPackageIT {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("/usr/share/ethling/ethling.jar", "-rw-r--r--");
         files.put("/usr/bin/ethling", "-rwxr-xr-x");
+        files.put("/etc/ethling/board.properties", "-rw-r--r--");
         files.put("/etc/ethling/ethling.conf", "-rw-r--r--");
         files.put("/usr/lib/systemd/system/ethling.service", "-rw-r--r--");
         files.put("/usr/share/doc/ethling/copyright", "-rw-r--r--");
@@ -125,7 +126,8 @@ class DebPackageIT {
 
         Path control = tmp.resolve("DEBIAN");
         run(null, "dpkg-deb", "-e", deb.toString(), control.toString());
-        assertEquals(List.of("/etc/ethling/ethling.conf"), Files.readAllLines(control.resolve("conffiles")));
+        assertEquals(List.of("/etc/ethling/board.properties", "/etc/ethling/ethling.conf"),
+                Files.readAllLines(control.resolve("conffiles")));
         for (String script : new String[] {"postinst", "prerm", "postrm"}) {
             Result r = run(null, "sh", "-n", control.resolve(script).toString());
             assertEquals(0, r.code, script + " has a syntax error: " + r.err);
@@ -136,7 +138,7 @@ class DebPackageIT {
         assertTrue(Files.readString(control.resolve("prerm")).contains("deb-systemd-invoke stop 'ethling.service'"));
         // md5sums covers every file
         List<String> sums = Files.readAllLines(control.resolve("md5sums"));
-        assertEquals(9, sums.size(), "md5sums: " + sums);
+        assertEquals(10, sums.size(), "md5sums: " + sums);
     }
 
     /**
@@ -188,7 +190,7 @@ class DebPackageIT {
             "User=ethling", "Group=ethling", "SupplementaryGroups=spi gpio i2c", "Restart=on-failure",
             "SuccessExitStatus=143", "WantedBy=multi-user.target",
             "ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED -cp /usr/share/ethling/ethling.jar"
-                    + " io.ethling.firmware.Main --config /etc/ethling/ethling.conf"}) {
+                    + " io.ethling.firmware.Main --board /etc/ethling/board.properties --config /etc/ethling/ethling.conf"}) {
             assertTrue(unit.lines().anyMatch(line::equals), "unit lacks " + line + ":\n" + unit);
         }
         assertFalse(unit.lines().anyMatch(l -> l.startsWith("PrivateDevices=")), "PrivateDevices hides /dev/spidev* (PLATFORM.md §5.2)");
@@ -201,30 +203,34 @@ class DebPackageIT {
         assertTrue(launcher.startsWith("#!/bin/sh\n"), launcher);
         assertTrue(launcher.contains("--enable-native-access=ALL-UNNAMED -jar /usr/share/ethling/ethling.jar \"$@\""), launcher);
         assertEquals(0, run(null, "sh", "-n", tmp.resolve("usr/bin/ethling").toString()).code);
-        // the configuration is a board file: the keys doctor and the firmware read
-        String conf = Files.readString(tmp.resolve("etc/ethling/ethling.conf"));
+        // the board file: the keys doctor and the firmware read
+        String conf = Files.readString(tmp.resolve("etc/ethling/board.properties"));
         for (String key : new String[] {"board.model", "spi.bus", "spi.cs", "spi.clock.hz", "enc28j60.int.gpio",
             "lcd.type", "lcd.i2c.bus", "lcd.i2c.address"}) {
-            assertTrue(conf.lines().anyMatch(l -> l.startsWith(key + " = ")), "ethling.conf lacks " + key);
+            assertTrue(conf.lines().anyMatch(l -> l.startsWith(key + " = ")), "board.properties lacks " + key);
         }
+        // the app's configuration: the firmware's strict parser accepts it, with at least one bookmark
+        io.ethling.firmware.AppConfig app = io.ethling.firmware.AppConfig.parse("ethling.conf",
+                Files.readString(tmp.resolve("etc/ethling/ethling.conf")));
+        assertTrue(app != null);
     }
 
     /**
-     * The shipped /etc/ethling/ethling.conf is a board file the firmware accepts (strict parser),
+     * The shipped /etc/ethling/board.properties is a board file the firmware accepts (strict parser),
      * with the same settings as boards/pi4b/pcf8574.properties, the board it says it is.
      */
     @Test
     void configurationIsTheRepositorysPi4BoardFile(@TempDir Path tmp) throws Exception {
         assumeTrue(onPath("dpkg-deb"), "dpkg-deb not installed: files not extracted");
         run(null, "dpkg-deb", "-x", deb.toString(), tmp.toString());
-        String conf = Files.readString(tmp.resolve("etc/ethling/ethling.conf"));
-        io.ethling.firmware.BoardFile b = io.ethling.firmware.BoardFile.parse("ethling.conf", conf);
+        String conf = Files.readString(tmp.resolve("etc/ethling/board.properties"));
+        io.ethling.firmware.BoardFile b = io.ethling.firmware.BoardFile.parse("board.properties", conf);
         assertEquals(io.ethling.firmware.BoardFile.Model.PI4B, b.model());
         assertEquals("/dev/spidev0.0", b.spiDevice());
         assertEquals(25, b.intGpio());
         assertEquals(0x27, b.lcdI2cAddress());
         Path board = Path.of("..", "boards", "pi4b", "pcf8574.properties");
-        assertEquals(settings(Files.readString(board)), settings(conf), "ethling.conf differs from " + board);
+        assertEquals(settings(Files.readString(board)), settings(conf), "board.properties differs from " + board);
     }
 
     /** The key = value lines, comments and blank lines dropped. */
@@ -265,15 +271,11 @@ class DebPackageIT {
         assertEquals(0, r.code, r.out + r.err);
     }
 
-    /**
-     * The class the systemd unit starts has a {@code public static void main(String[])}. Skipped
-     * (with the reason) while the firmware module has no {@code io.ethling.firmware.Main} yet.
-     */
+    /** The class the systemd unit starts has a {@code public static void main(String[])}. */
     @Test
     void theUnitsMainClassIsInTheJar() throws Exception {
         try (JarFile j = new JarFile(jar.toFile())) {
-            assumeTrue(j.getEntry("io/ethling/firmware/Main.class") != null,
-                    "io.ethling.firmware.Main is not in the firmware module yet: ethling.service could not start");
+            assertTrue(j.getEntry("io/ethling/firmware/Main.class") != null, "io.ethling.firmware.Main missing from the jar");
         }
         try (java.net.URLClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
             var main = Class.forName("io.ethling.firmware.Main", false, l).getMethod("main", String[].class);
