@@ -487,6 +487,38 @@ public final class Tcp implements IpHandler {
     }
 
     /**
+     * Half-close (RFC 9293 §3.10.4 CLOSE, our direction only): queued data is still sent, then our
+     * FIN, and the handle stays the application's — every byte the peer sends until its own FIN
+     * stays readable, even once the connection is CLOSED or in TIME-WAIT — until {@link #close}
+     * or {@link #abort} releases it. (A relay needs this: {@link #close} gives the handle up.)
+     * @return 0, ERR_BAD_HANDLE
+     */
+    public int shutdown(int handle, long nowNs) {
+        Tcb t = byHandle(handle);
+        if (t == null) {
+            return ERR_BAD_HANDLE;
+        }
+        switch (t.state) {
+            case SYN_SENT:
+            case SYN_RECEIVED:
+                t.finQueued = true;                          // sent once the handshake completes
+                return 0;
+            case ESTABLISHED:
+                t.finQueued = true;
+                setState(t, TcpState.FIN_WAIT_1, nowNs);
+                out.output(t, nowNs);
+                return 0;
+            case CLOSE_WAIT:
+                t.finQueued = true;
+                setState(t, TcpState.LAST_ACK, nowNs);
+                out.output(t, nowNs);
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /**
      * Resets the connection (RFC 9293 §3.10.5) and frees the handle at once. A {@link #listenAll}
      * SYN not yet answered is forgotten without a word (the peer's own timers give up).
      */
