@@ -177,5 +177,8 @@ public final class Session implements AutoCloseable {
         if (tap != null) {
             tap.close();
         }
+        if (userNet != null) {
+            userNet.close();
+        }
     }
 }
