@@ -36,6 +36,11 @@ public final class UserNet implements AutoCloseable {
     private final TcpRelay relay;
 
     public UserNet(long seed) {
+        this(seed, RELAY_CONNECT_TIMEOUT_NS);
+    }
+
+    /** With another connect timeout for the relay's host sockets (tests). */
+    public UserNet(long seed, long relayConnectTimeoutNs) {
         device = new FrameDevice(GATEWAY_MAC, 64);
         Prng random = new Prng(seed);
         net = new NetStack(new StackConfig().macAddress(GATEWAY_MAC).address(GATEWAY, 24), device, random);
@@ -49,7 +54,7 @@ public final class UserNet implements AutoCloseable {
                 .nagle(false), new NetStackTransport(net), random);
         net.tcpHandler(tcp);
         net.gatewayMode(true);
-        relay = new TcpRelay(tcp, RELAY_CONNECTIONS, GATEWAY, NETWORK, 24, RELAY_CONNECT_TIMEOUT_NS);
+        relay = new TcpRelay(tcp, RELAY_CONNECTIONS, GATEWAY, NETWORK, 24, relayConnectTimeoutNs);
     }
 
     /** Where the gateway's frames go (the wire toward the board). */
