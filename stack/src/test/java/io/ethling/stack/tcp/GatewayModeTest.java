@@ -6,6 +6,7 @@ import io.ethling.stack.iface.StackConfig;
 import io.ethling.stack.tcp.TcpOverNetStackTest.CableEnd;
 import io.ethling.stack.util.Prng;
 import io.ethling.stack.wire.Bytes;
+import io.ethling.stack.wire.EthernetFrame;
 import io.ethling.stack.wire.Ipv4Packet;
 import org.junit.jupiter.api.Test;
 
@@ -308,5 +309,68 @@ class GatewayModeTest {
         byte[] seg = new byte[20];
         assertTrue(g.gw.net().sendIpFrom(Ipv4Packet.parse("224.0.0.1"), BOARD, Ipv4Packet.PROTOCOL_TCP, seg, 0, 20, g.now) < 0,
                 "never from a multicast source");
+    }
+
+    /** An Ethernet/IPv4/TCP frame from the board to the gateway's MAC; the checksum covers {@code pseudoDst}. */
+    static byte[] frame(int srcIp, int dstIp, int pseudoDst, int flags, int tcpLength, int dataOffsetNibble) {
+        byte[] f = new byte[EthernetFrame.HEADER_LENGTH + 20 + Math.max(tcpLength, 20)];
+        int hl = 20;
+        new TcpSegment().wrap(f, 34, hl).emit(srcIp, pseudoDst, 40000, 80, 1000, 0, flags, 8192, -1, 0);
+        if (dataOffsetNibble >= 0) {
+            f[34 + 12] = (byte) (dataOffsetNibble << 4);
+        }
+        new io.ethling.stack.wire.Ipv4Packet().wrap(f, 14, 20 + tcpLength).emitHeader(srcIp, dstIp, 6, tcpLength, 7, 64);
+        new EthernetFrame().wrap(f, 0, 34 + tcpLength).header(0x52_55_0A_00_02_02L, 0x02_00_00_00_00_15L, 0x0800);
+        return java.util.Arrays.copyOf(f, 34 + tcpLength);
+    }
+
+    /** RELIABILITY.md §0.2(6): each bad segment to a far address, after a clean start and after a full junk frame. */
+    @Test
+    void malformedSegmentsToAFarAddressAreDroppedCleanAndDirty() {
+        int syn = TcpSegment.FLAG_SYN;
+        Object[][] cases = {
+            // name, frame, counter that must move
+            {"checksum over the gateway's own address", frame(BOARD, FAR, GATEWAY, syn, 20, -1), "tcp.drop.checksum"},
+            {"truncated header", frame(BOARD, FAR, FAR, syn, 12, -1), "ip.drop.transport.length"},
+            {"data offset past the end", frame(BOARD, FAR, FAR, syn, 20, 15), "tcp.drop.data.offset"},
+            {"data offset below 5", frame(BOARD, FAR, FAR, syn, 20, 3), "tcp.drop.data.offset"},
+            {"SYN+FIN", frame(BOARD, FAR, FAR, syn | TcpSegment.FLAG_FIN, 20, -1), "tcp.drop.flags"},
+            {"multicast destination", frame(BOARD, Ipv4Packet.parse("224.0.0.5"), Ipv4Packet.parse("224.0.0.5"), syn, 20, -1),
+                "ip.drop.notforus"},
+            {"source 0.0.0.0", frame(0, FAR, FAR, syn, 20, -1), "ip.drop.source"},
+        };
+        byte[] junk = new byte[1514];
+        java.util.Arrays.fill(junk, (byte) 0xA5);
+        new EthernetFrame().wrap(junk, 0, junk.length).header(0x52_55_0A_00_02_02L, 0x02_00_00_00_00_15L, 0x88B5);
+        for (boolean dirty : new boolean[] {false, true}) {
+            for (Object[] c : cases) {
+                Pair g = new Pair();
+                int l = g.gw.tcp().listenAll();
+                String counter = (String) c[2];
+                if (dirty) {
+                    g.ge.inbound.add(junk.clone());
+                    g.ge.arrivals.add(g.now);
+                    g.gw.poll(g.now);
+                }
+                long before = g.gw.net().counters().value(counter) + g.gw.tcp().counters().value(counter);
+                g.ge.inbound.add((byte[]) c[1]);
+                g.ge.arrivals.add(g.now);
+                g.run(() -> false, 100 * MS);
+                String what = c[0] + (dirty ? " (dirty)" : " (clean)");
+                assertEquals(before + 1, g.gw.net().counters().value(counter) + g.gw.tcp().counters().value(counter), what);
+                assertEquals(Tcp.ERR_WOULD_BLOCK, g.gw.tcp().accept(l), what);
+                assertEquals(0, g.gw.tcp().socketsInUse(), what);
+                assertEquals(0, g.gw.tcp().counters().value("tcp.rst.sent"), what + ": nothing answered");
+            }
+            // the control: the same builder's good SYN is held
+            Pair g = new Pair();
+            int l = g.gw.tcp().listenAll();
+            g.ge.inbound.add(frame(BOARD, FAR, FAR, syn, 20, -1));
+            g.ge.arrivals.add(g.now);
+            g.run(() -> false, 100 * MS);
+            int h = g.gw.tcp().accept(l);
+            assertTrue(h >= 0, "a good SYN is held");
+            assertEquals(FAR, g.gw.tcp().localIp(h));
+        }
     }
 }

@@ -401,6 +401,11 @@ final class TcpRelay implements AutoCloseable {
             } catch (IOException e) {
                 // gone anyway
             }
+            if (c.key != null) {
+                // a registered channel's socket is really closed (FIN or RST to the host) only when the
+                // selector drops its key, in a selection operation: make the helper's select() run now
+                selector.wakeup();
+            }
         }
         c.channel = null;
         c.key = null;

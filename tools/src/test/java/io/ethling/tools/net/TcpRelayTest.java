@@ -206,7 +206,13 @@ class TcpRelayTest {
 
     @Test
     void aBoardResetResetsTheHostSocket() throws Exception {
-        try (ServerSocket ss = listen(); Rig rig = new Rig(103)) {
+        for (long seed = 103; seed < 123; seed++) {           // the race between a close and the helper's select, 20 times
+            boardResetResetsTheHostSocket(seed);
+        }
+    }
+
+    private void boardResetResetsTheHostSocket(long seed) throws Exception {
+        try (ServerSocket ss = listen(); Rig rig = new Rig(seed)) {
             CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = ss.accept()) {
                     s.setSoTimeout(5000);
@@ -221,7 +227,7 @@ class TcpRelayTest {
             int h = rig.connect(ss.getLocalPort());
             rig.tcp().abort(h, rig.now());                   // an RST to the gateway
             assertTrue(rig.run(server::isDone, 5 * S));
-            assertEquals("reset", server.get(), "the host socket is reset, not closed cleanly");
+            assertEquals("reset", server.get(), "seed " + seed + ": the host socket is reset, not closed cleanly");
             assertTrue(rig.run(() -> rig.net.relayedConnections() == 0 && rig.net.tcp().socketsInUse() == 0, 5 * S),
                     rig.net.relayStats());
         }
