@@ -373,4 +373,101 @@ class GatewayModeTest {
             assertEquals(FAR, g.gw.tcp().localIp(h));
         }
     }
+
+    /**
+     * The gateway's side allocates nothing per connection either (it is the same Tcp): 200-cycle
+     * rounds of connect to a far address, held SYN, acceptSyn, a 300-byte request, a 6000-byte
+     * answer from the far address, FIN both ways — over the allocation-free LoopbackWire.
+     */
+    @Test
+    void gatewayConnectionsAllocateNothing() {
+        long seed = 31;
+        LoopbackWire wire = new LoopbackWire(BOARD, GATEWAY, 2 * MS);
+        wire.anySource = true;
+        Tcp board = new Tcp(new TcpConfig().sockets(4), wire.endA, new Prng(seed));
+        Tcp gw = new Tcp(new TcpConfig().sockets(8).serverConnections(8), wire.endB, new Prng(seed + 1));
+        wire.a = board;
+        wire.b = gw;
+        int l = gw.listenAll();
+        byte[] request = TcpScript.pattern(300, 1);
+        byte[] answer = TcpScript.pattern(6000, 2);
+        byte[] rx = new byte[2048];
+        long[] now = {1_000 * MS};
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] perRound = new long[6];
+        for (int round = 0; round < perRound.length; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int cycle = 0; cycle < 200; cycle++) {
+                int dst = FAR + (cycle & 7);                  // eight far addresses in turn
+                int c = board.connect(dst, 80, now[0]);
+                int h = -1;
+                int reqSent = 0;
+                int reqGot = 0;
+                int ansSent = 0;
+                int ansGot = 0;
+                boolean boardClosed = false;
+                boolean gwClosed = false;
+                for (int guard = 0; ; guard++) {
+                    if (guard > 10_000) {
+                        throw new AssertionError("seed " + seed + " round " + round + " cycle " + cycle + ": stuck");
+                    }
+                    if (h < 0 && (h = gw.accept(l)) >= 0) {
+                        if (gw.localIp(h) != dst) {
+                            throw new AssertionError("seed " + seed + ": held for the wrong address");
+                        }
+                        gw.acceptSyn(h, now[0]);
+                    }
+                    if (reqSent < request.length && board.state(c) == TcpState.ESTABLISHED) {
+                        reqSent += board.send(c, request, reqSent, request.length - reqSent, now[0]);
+                    }
+                    if (h >= 0 && !gwClosed) {
+                        int n;
+                        while ((n = gw.receive(h, rx, 0, rx.length, now[0])) > 0) {
+                            reqGot += n;
+                        }
+                        if (reqGot == request.length && ansSent < answer.length) {
+                            ansSent += gw.send(h, answer, ansSent, answer.length - ansSent, now[0]);
+                        }
+                        if (ansSent == answer.length) {
+                            gw.close(h, now[0]);
+                            gwClosed = true;
+                        }
+                    }
+                    int n;
+                    while ((n = board.receive(c, rx, 0, rx.length, now[0])) > 0) {
+                        ansGot += n;
+                    }
+                    if (n == Tcp.END_OF_STREAM && !boardClosed) {
+                        board.close(c, now[0]);
+                        boardClosed = true;
+                    }
+                    if (boardClosed && gwClosed && board.socketsInUse() == 0 && gw.socketsInUse() == 0) {
+                        break;
+                    }
+                    long at = wire.nextArrival();
+                    long x = Math.min(board.pollAtNs(now[0]), gw.pollAtNs(now[0]));
+                    if (x != Long.MAX_VALUE && (at == Long.MAX_VALUE || x - at < 0)) {
+                        at = x;
+                    }
+                    if (at != Long.MAX_VALUE && at - now[0] > 0) {
+                        now[0] = at;
+                    }
+                    wire.deliver(now[0]);
+                    board.poll(now[0]);
+                    gw.poll(now[0]);
+                }
+                if (ansGot != answer.length || reqGot != request.length) {
+                    throw new AssertionError("seed " + seed + " cycle " + cycle + ": " + reqGot + "/" + ansGot);
+                }
+            }
+            perRound[round] = mx.getCurrentThreadAllocatedBytes() - before;
+        }
+        long clean = Long.MAX_VALUE;
+        for (int r = 2; r < perRound.length; r++) {
+            clean = Math.min(clean, perRound[r]);
+        }
+        assertEquals(0, clean, "seed " + seed + ": bytes allocated per 200-cycle round " + java.util.Arrays.toString(perRound));
+        assertEquals(1200, gw.counters().value("tcp.syn.held"));
+        assertEquals(0, wire.dropped);
+    }
 }
