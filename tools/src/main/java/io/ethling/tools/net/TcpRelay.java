@@ -2,7 +2,6 @@ package io.ethling.tools.net;
 
 import io.ethling.stack.tcp.Tcp;
 import io.ethling.stack.tcp.TcpState;
-import io.ethling.stack.wire.Ipv4Packet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +64,6 @@ final class TcpRelay implements AutoCloseable {
         boolean boardEof;                                     // the board's FIN arrived, every byte read
         boolean finToHost;                                    // ... and the host socket's output is shut
         int interest = -1;
-        String where;                                         // for the counters' story only
     }
 
     private final Tcp tcp;
@@ -223,7 +221,6 @@ final class TcpRelay implements AutoCloseable {
         c.upBuf.clear();
         c.interest = -1;
         c.connectDeadlineNs = nowNs + connectTimeoutNs;
-        c.where = Ipv4Packet.format(dst) + ":" + port;
         try {
             InetAddress target = dst == loopbackStandIn ? InetAddress.getLoopbackAddress() : address(dst);
             SocketChannel ch = SocketChannel.open();
