@@ -48,10 +48,11 @@ public final class UserNet implements AutoCloseable {
         dhcp = new DhcpServer(net, GATEWAY, 0xFFFFFF00, FIRST_LEASE, 16, 86_400);
         dns = new DnsProxy(net, GATEWAY);
         // the gateway's TCP: only passive connections, pushed at once (the host's side already batches),
-        // rings of 16 KiB (the board's window bounds the flow anyway)
+        // rings of 16 KiB (the board's window bounds the flow anyway), and the 200 ms minimum RTO of
+        // the Linux server it stands in for (TCP_RTO_MIN; RFC 6298 §2.4 allows a lower bound than 1 s)
         tcp = new Tcp(new TcpConfig().sockets(RELAY_CONNECTIONS).serverConnections(RELAY_CONNECTIONS).listeners(1)
                 .synBacklog(1).timeWaitEntries(RELAY_CONNECTIONS).sendBufferBytes(16384).receiveBufferBytes(16384)
-                .nagle(false), new NetStackTransport(net), random);
+                .minRtoNs(200_000_000L).nagle(false), new NetStackTransport(net), random);
         net.tcpHandler(tcp);
         net.gatewayMode(true);
         relay = new TcpRelay(tcp, RELAY_CONNECTIONS, GATEWAY, NETWORK, 24, relayConnectTimeoutNs);
