@@ -119,9 +119,10 @@ public final class UserNet implements AutoCloseable {
                 + " bytes.to.board=" + relay.bytesToBoard + " bytes.to.host=" + relay.bytesToHost;
     }
 
-    /** Closes every host socket the relay holds and stops its helper thread. */
+    /** Closes every host socket the relay holds and stops its helper thread and the DNS worker. */
     @Override
     public void close() {
         relay.close();
+        dns.close();
     }
 }

@@ -51,6 +51,7 @@ class TcpRelayTest {
         final FrameDevice boardDevice = new FrameDevice(0x02_00_00_00_00_15L, 256);
         final Host board;
         final Thread loop = Thread.currentThread();
+        int passes;
 
         Rig(long seed, long connectTimeoutNs) {
             net = new UserNet(seed, connectTimeoutNs);
@@ -76,6 +77,7 @@ class TcpRelayTest {
         }
 
         void pass() {
+            passes++;
             long now = System.nanoTime();
             board.poll(now);
             net.poll(now);
@@ -390,6 +392,11 @@ class TcpRelayTest {
             }
             assertEquals(1, peers.size(), "one host connection for both: " + peers);
             assertEquals(2, peers.values().iterator().next());
+            // an idle kept-alive relayed connection costs nothing: the helper waits, the loop sleeps
+            int before = rig.passes;
+            rig.run(() -> false, S / 2);
+            assertTrue(rig.passes - before < 60, "no busy loop: " + (rig.passes - before) + " passes in 0.5 s");
+            assertEquals(1, rig.net.relayedConnections());
             client.closeAll(rig.now());
             assertTrue(rig.run(() -> rig.net.relayedConnections() == 0 && rig.board.tcp().socketsInUse() == 0, 5 * S),
                     rig.net.relayStats());
