@@ -54,11 +54,16 @@ class TcpRelayTest {
         int passes;
 
         Rig(long seed, long connectTimeoutNs) {
+            this(seed, connectTimeoutNs, 24);
+        }
+
+        /** With the board on a narrower prefix, so parts of 10.0.2.0/24 are routed through the gateway. */
+        Rig(long seed, long connectTimeoutNs, int boardPrefix) {
             net = new UserNet(seed, connectTimeoutNs);
             boardDevice.connect(net.input());
             net.connect(boardDevice);
             board = new Host(new StackConfig().macAddress(boardDevice.macAddress())
-                    .address(io.ethling.stack.wire.Ipv4Packet.parse("10.0.2.15"), 24).gateway(GATEWAY),
+                    .address(io.ethling.stack.wire.Ipv4Packet.parse("10.0.2.15"), boardPrefix).gateway(GATEWAY),
                     new Host.Options().dhcp(false).dnsServers(GATEWAY), boardDevice, new Prng(seed));
             net.wakeup(() -> LockSupport.unpark(loop));
             board.start(System.nanoTime());
@@ -346,6 +351,19 @@ class TcpRelayTest {
                     f.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void anAddressOfTheEmulatedNetworkWithNobodyBehindItIsRefused() {
+        // the board on 10.0.2.0/25 sends 10.0.2.200 through the gateway, whose network is 10.0.2.0/24:
+        // no host is behind that address, so nothing is dialled and the board hears "refused" at once
+        try (Rig rig = new Rig(108, UserNet.RELAY_CONNECT_TIMEOUT_NS, 25)) {
+            int h = rig.tcp().connect(io.ethling.stack.wire.Ipv4Packet.parse("10.0.2.200"), 80, rig.now());
+            assertTrue(rig.run(() -> rig.tcp().state(h) == TcpState.CLOSED, 2 * S), rig.net.relayStats());
+            assertEquals(Tcp.ERROR_REFUSED, rig.tcp().error(h));
+            assertTrue(rig.net.relayStats().contains("accepted=1 connected=0 refused=1"), rig.net.relayStats());
+            assertEquals(0, rig.net.tcp().socketsInUse());
         }
     }
 
