@@ -263,9 +263,12 @@ class TcpRelayTest {
                     }
                     return false;
                 };
-                rig.run(pump, S / 2);                        // the host reads nothing for half a second
-                int stalledAt = sent[0];
-                rig.run(pump, S / 4);
+                // the host reads nothing: the board's sends must come to a stop (no change for 250 ms)
+                int stalledAt = -1;
+                for (int i = 0; i < 40 && stalledAt != sent[0]; i++) {
+                    stalledAt = sent[0];
+                    rig.run(pump, S / 4);
+                }
                 assertEquals(stalledAt, sent[0], "seed " + seed + ": the board's sends stop while the host reads nothing");
                 assertTrue(stalledAt < data.length / 2, "seed " + seed + ": only buffers' worth left the board: " + stalledAt);
                 System.out.println("stalled host: the board sent " + stalledAt + " bytes and stopped");
@@ -305,8 +308,13 @@ class TcpRelayTest {
                 }
             });
             int h = rig.connect(ss.getLocalPort());
-            rig.run(() -> false, S / 2);                     // the board reads nothing
-            long stalledAt = written.get();
+            // the board reads nothing: the host's writes must come to a stop (no change for 250 ms)
+            long stalledAt = -1;
+            for (int i = 0; i < 40 && stalledAt != written.get(); i++) {
+                stalledAt = written.get();
+                rig.run(() -> false, S / 4);
+            }
+            assertEquals(stalledAt, written.get(), "seed " + seed + ": the host's writes stop");
             assertTrue(stalledAt < data.length / 2, "seed " + seed + ": the host's writes block: " + stalledAt);
             assertTrue(rig.tcp().available(h) > 0, "the board's ring holds what its window allowed");
             System.out.println("board not reading: the host wrote " + stalledAt + " bytes and blocked");
