@@ -61,6 +61,7 @@ public final class NetStack {
     private int ipId;
     private FrameTap tap;
     private IpHandler tcp;
+    private boolean anyDestination;
 
     public NetStack(StackConfig config, EthernetDevice device, Prng random) {
         this.config = config.validate();
@@ -159,6 +160,21 @@ public final class NetStack {
     /** Registers TCP (protocol 6). */
     public void tcpHandler(IpHandler handler) {
         this.tcp = handler;
+    }
+
+    /**
+     * Gateway mode, for a stack that stands in for a whole network (the desktop's user-mode
+     * network): TCP segments to ANY unicast destination are taken as ours and handed to the TCP
+     * handler with their destination address, and TCP may send from such an address
+     * ({@link #sendIpFrom}). Only TCP: other protocols to other addresses are still dropped (I9).
+     * A gateway mode never forwards anything; a board's stack leaves it off.
+     */
+    public void gatewayMode(boolean on) {
+        this.anyDestination = on;
+    }
+
+    public boolean gatewayMode() {
+        return anyDestination;
     }
 
     void count(int index) {
@@ -280,7 +296,9 @@ public final class NetStack {
             return;
         }
         boolean forUs = (ip != 0 && dst == ip) || broadcast
-                || (ip == 0 && protocol == Ipv4Packet.PROTOCOL_UDP);  // DHCP before we have an address
+                || (ip == 0 && protocol == Ipv4Packet.PROTOCOL_UDP)   // DHCP before we have an address
+                || (anyDestination && ip != 0 && protocol == Ipv4Packet.PROTOCOL_TCP
+                    && Ipv4Packet.isValidUnicastSource(dst));        // gateway mode: any unicast destination
         if (!forUs) {
             counters.inc(Stat.IP_DROP_NOT_FOR_US);           // I9: no forwarding
             return;
@@ -462,7 +480,16 @@ public final class NetStack {
 
     /** Sends an IP datagram whose payload ({@code len} bytes) the caller provides; for TCP. */
     public int sendIp(int dstIp, int protocol, byte[] src, int off, int len, long nowNs) {
-        if (ip == 0) {
+        return sendIpFrom(ip, dstIp, protocol, src, off, len, nowNs);
+    }
+
+    /**
+     * As {@link #sendIp}, from {@code srcIp}: our address, or in {@link #gatewayMode(boolean)} any
+     * unicast address (the destination a connection was made to). @return ERR_NO_ADDRESS when
+     * {@code srcIp} is neither
+     */
+    public int sendIpFrom(int srcIp, int dstIp, int protocol, byte[] src, int off, int len, long nowNs) {
+        if (ip == 0 || (srcIp != ip && !(anyDestination && Ipv4Packet.isValidUnicastSource(srcIp)))) {
             return ERR_NO_ADDRESS;
         }
         byte[] f = tx.acquire();
@@ -472,7 +499,7 @@ public final class NetStack {
         }
         System.arraycopy(src, off, f, L4_OFFSET, len);
         ipOut.wrap(f, IP_OFFSET, Ipv4Packet.MIN_HEADER_LENGTH + len)
-                .emitHeader(ip, dstIp, protocol, len, nextIpId(), Ipv4Packet.DEFAULT_TTL);
+                .emitHeader(srcIp, dstIp, protocol, len, nextIpId(), Ipv4Packet.DEFAULT_TTL);
         return route(f, L4_OFFSET + len, dstIp, nowNs);
     }
 

@@ -21,4 +21,10 @@ public final class NetStackTransport implements TcpTransport {
     public int sendSegment(int dstIp, byte[] src, int off, int len, long nowNs) {
         return net.sendIp(dstIp, Ipv4Packet.PROTOCOL_TCP, src, off, len, nowNs);
     }
+
+    /** Any source: NetStack checks it is ours or that the interface is in gateway mode. */
+    @Override
+    public int sendSegment(int srcIp, int dstIp, byte[] src, int off, int len, long nowNs) {
+        return net.sendIpFrom(srcIp, dstIp, Ipv4Packet.PROTOCOL_TCP, src, off, len, nowNs);
+    }
 }

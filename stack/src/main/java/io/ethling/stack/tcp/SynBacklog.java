@@ -84,9 +84,11 @@ final class SynBacklog {
         return slot;
     }
 
-    int find(int lport, int rip, int rport) {
+    /** The entry of this 4-tuple, or -1; {@code lip} 0 matches any of our addresses (ephemeral port choice). */
+    int find(int lip, int lport, int rip, int rport) {
         for (int i = 0; i < used.length; i++) {
-            if (used[i] && localPort[i] == lport && remoteIp[i] == rip && remotePort[i] == rport) {
+            if (used[i] && (lip == 0 || localIp[i] == lip) && localPort[i] == lport && remoteIp[i] == rip
+                    && remotePort[i] == rport) {
                 return i;
             }
         }

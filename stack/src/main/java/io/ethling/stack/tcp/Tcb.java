@@ -20,6 +20,7 @@ final class Tcb {
     int listener = -1;
     boolean acceptPending;
     long acceptOrder;
+    boolean synHeld;          // Tcp.listenAll: a peer's SYN waits in SYN-RECEIVED for acceptSyn or refuse
 
     TcpState state = TcpState.CLOSED;
     int error;
@@ -127,6 +128,7 @@ final class Tcb {
         listener = -1;
         acceptPending = false;
         acceptOrder = 0;
+        synHeld = false;
         state = TcpState.CLOSED;
         error = 0;
         r1Warned = false;

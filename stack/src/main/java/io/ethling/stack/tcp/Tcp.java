@@ -216,6 +216,77 @@ public final class Tcp implements IpHandler {
         return free;
     }
 
+    /**
+     * Passive open on every port of every address this TCP is given segments for: with
+     * {@code NetStack.gatewayMode(true)} that is any unicast destination, so one stack terminates
+     * connections to the whole network (the desktop's user-mode network; a board never calls this).
+     * A connection to a port nobody else listens on is taken here. Unlike {@link #listen}, the
+     * peer's SYN is not answered at once: it waits as a connection in SYN-RECEIVED that
+     * {@link #accept} hands out straight away; {@link #localIp(int)} and {@link #localPort(int)}
+     * say where the peer wanted to go, and the application then calls {@link #acceptSyn} (the
+     * SYN-ACK leaves, RFC 9293 §3.10.7.2) or {@link #refuse} (an RST, as from a closed port,
+     * §3.10.7.1 — so the peer's connect fails as "refused"). Every segment of such a connection
+     * is sent from the address the peer connected to.
+     * @return a listener id, ERR_IN_USE (one already exists) or ERR_NO_SOCKET
+     */
+    public int listenAll() {
+        int free = -1;
+        for (int i = 0; i < listenerUsed.length; i++) {
+            if (listenerUsed[i] && listenerPort[i] == 0) {
+                return ERR_IN_USE;
+            }
+            if (!listenerUsed[i] && free < 0) {
+                free = i;
+            }
+        }
+        if (free < 0) {
+            return ERR_NO_SOCKET;
+        }
+        listenerUsed[free] = true;
+        listenerPort[free] = 0;                              // 0: every port (listen() never takes 0)
+        return free;
+    }
+
+    /** {@link #listenAll}: the peer's SYN is answered now (SYN-ACK, RFC 9293 §3.10.7.2). @return 0 or ERR_BAD_HANDLE, ERR_CLOSED */
+    public int acceptSyn(int handle, long nowNs) {
+        Tcb t = byHandle(handle);
+        if (t == null) {
+            return ERR_BAD_HANDLE;
+        }
+        if (!t.synHeld || t.state != TcpState.SYN_RECEIVED) {
+            return ERR_CLOSED;
+        }
+        t.synHeld = false;
+        t.sndNxt = t.iss;
+        out.output(t, nowNs);
+        return 0;
+    }
+
+    /**
+     * {@link #listenAll}: the peer's SYN is refused with &lt;SEQ=0&gt;&lt;ACK=SEG.SEQ+1&gt;&lt;CTL=RST,ACK&gt;
+     * (RFC 9293 §3.10.7.1, what a closed port answers; its SYN-SENT accepts it, §3.10.7.3) and the
+     * handle is freed. @return 0 or ERR_BAD_HANDLE, ERR_CLOSED (the SYN was already answered)
+     */
+    public int refuse(int handle, long nowNs) {
+        Tcb t = byHandle(handle);
+        if (t == null) {
+            return ERR_BAD_HANDLE;
+        }
+        if (!t.synHeld || t.state != TcpState.SYN_RECEIVED) {
+            return ERR_CLOSED;
+        }
+        t.appClosed = true;
+        refuseHeld(t, nowNs);
+        return 0;
+    }
+
+    private void refuseHeld(Tcb t, long nowNs) {
+        count(TcpStat.SYN_REFUSED);
+        out.sendBare(t.localIp, t.remoteIp, t.localPort, t.remotePort, 0, t.rcvNxt,
+                TcpSegment.FLAG_RST | TcpSegment.FLAG_ACK, 0, -1, nowNs);
+        closeConnection(t, ERROR_ABORTED, nowNs);
+    }
+
     /** Stops listening: half-open entries are forgotten, connections not yet accepted are reset. */
     public void unlisten(int listener, long nowNs) {
         if (listener < 0 || listener >= listenerUsed.length || !listenerUsed[listener]) {
@@ -225,12 +296,19 @@ public final class Tcp implements IpHandler {
         backlog.removeListener(listener);
         for (Tcb t : tcbs) {
             if (t.acceptPending && t.listener == listener) {
-                abortConnection(t, ERROR_ABORTED, true, nowNs);
+                if (t.synHeld) {
+                    refuseHeld(t, nowNs);
+                } else {
+                    abortConnection(t, ERROR_ABORTED, true, nowNs);
+                }
             }
         }
     }
 
-    /** The oldest established connection of {@code listener} not yet accepted, or ERR_WOULD_BLOCK. */
+    /**
+     * The oldest established connection of {@code listener} not yet accepted, or ERR_WOULD_BLOCK.
+     * For the {@link #listenAll} listener: the oldest connection whose SYN waits in SYN-RECEIVED.
+     */
     public int accept(int listener) {
         Tcb best = null;
         for (Tcb t : tcbs) {
@@ -408,7 +486,42 @@ public final class Tcp implements IpHandler {
         }
     }
 
-    /** Resets the connection (RFC 9293 §3.10.5) and frees the handle at once. */
+    /**
+     * Half-close (RFC 9293 §3.10.4 CLOSE, our direction only): queued data is still sent, then our
+     * FIN, and the handle stays the application's — every byte the peer sends until its own FIN
+     * stays readable, even once the connection is CLOSED or in TIME-WAIT — until {@link #close}
+     * or {@link #abort} releases it. (A relay needs this: {@link #close} gives the handle up.)
+     * @return 0, ERR_BAD_HANDLE
+     */
+    public int shutdown(int handle, long nowNs) {
+        Tcb t = byHandle(handle);
+        if (t == null) {
+            return ERR_BAD_HANDLE;
+        }
+        switch (t.state) {
+            case SYN_SENT:
+            case SYN_RECEIVED:
+                t.finQueued = true;                          // sent once the handshake completes
+                return 0;
+            case ESTABLISHED:
+                t.finQueued = true;
+                setState(t, TcpState.FIN_WAIT_1, nowNs);
+                out.output(t, nowNs);
+                return 0;
+            case CLOSE_WAIT:
+                t.finQueued = true;
+                setState(t, TcpState.LAST_ACK, nowNs);
+                out.output(t, nowNs);
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * Resets the connection (RFC 9293 §3.10.5) and frees the handle at once. A {@link #listenAll}
+     * SYN not yet answered is forgotten without a word (the peer's own timers give up).
+     */
     public void abort(int handle, long nowNs) {
         Tcb t = byHandle(handle);
         if (t == null) {
@@ -453,6 +566,12 @@ public final class Tcp implements IpHandler {
         if (t != null) {
             t.keepAlive = on;
         }
+    }
+
+    /** Our address on this connection: for {@link #listenAll}, the destination the peer connected to. */
+    public int localIp(int handle) {
+        Tcb t = byHandle(handle);
+        return t == null ? 0 : t.localIp;
     }
 
     public int localPort(int handle) {
@@ -537,24 +656,68 @@ public final class Tcp implements IpHandler {
         return t.used && t.handle() == handle ? t : null;
     }
 
-    /** The record of a live connection on this 4-tuple (our address is the only one). */
-    Tcb find(int localPort, int remoteIp, int remotePort) {
+    /** The record of a live connection on this 4-tuple (RFC 9293 §3.2: both sockets, our address too). */
+    Tcb find(int localIp, int localPort, int remoteIp, int remotePort) {
         for (Tcb t : tcbs) {
             if (t.state != TcpState.CLOSED && t.localPort == localPort && t.remoteIp == remoteIp
-                    && t.remotePort == remotePort) {
+                    && t.remotePort == remotePort && t.localIp == localIp) {
                 return t;
             }
         }
         return null;
     }
 
+    /** The listener of {@code port}, else the {@link #listenAll} listener, else -1. */
     int listenerFor(int port) {
+        int all = -1;
         for (int i = 0; i < listenerUsed.length; i++) {
             if (listenerUsed[i] && listenerPort[i] == port) {
                 return i;
             }
+            if (listenerUsed[i] && listenerPort[i] == 0) {
+                all = i;
+            }
         }
-        return -1;
+        return all;
+    }
+
+    private boolean portListened(int port) {
+        for (int i = 0; i < listenerUsed.length; i++) {
+            if (listenerUsed[i] && listenerPort[i] == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code listener} is the {@link #listenAll} one (SYNs wait for the application). */
+    boolean holdsSyns(int listener) {
+        return listenerPort[listener] == 0;
+    }
+
+    /** A SYN for {@link #listenAll}: a record in SYN-RECEIVED, ready for accept(), SYN-ACK held (null when full). */
+    Tcb hold(int listener, int localIp, int localPort, int remoteIp, int remotePort, int irs, int iss, int mss, long nowNs) {
+        Tcb t = allocate(true);
+        if (t == null) {
+            return null;
+        }
+        t.listener = listener;
+        t.acceptPending = true;
+        t.acceptOrder = acceptCounter++;
+        t.synHeld = true;
+        t.localIp = localIp;
+        t.localPort = localPort;
+        t.remoteIp = remoteIp;
+        t.remotePort = remotePort;
+        t.iss = iss;
+        initSendSide(t);
+        t.irs = irs;
+        t.rcvNxt = irs + 1;
+        t.rcvAdv = t.rcvNxt + out.initialWindow();
+        t.mss = mss;
+        t.state = TcpState.LISTEN;                           // the journey sees LISTEN -> SYN-RECEIVED, as for listen()
+        setState(t, TcpState.SYN_RECEIVED, nowNs);
+        return t;
     }
 
     /** RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 µs clock. */
@@ -589,8 +752,8 @@ public final class Tcp implements IpHandler {
     }
 
     private boolean portFree(int port, int remoteIp, int remotePort) {
-        if (listenerFor(port) >= 0 || timeWait.usesLocalPort(port, remoteIp, remotePort)
-                || backlog.find(port, remoteIp, remotePort) >= 0) {
+        if (portListened(port) || timeWait.usesLocalPort(port, remoteIp, remotePort)
+                || backlog.find(0, port, remoteIp, remotePort) >= 0) {
             return false;
         }
         for (Tcb t : tcbs) {
@@ -720,7 +883,7 @@ public final class Tcp implements IpHandler {
 
     /** Local abort or a fatal error: an RST if the peer knows the connection, then CLOSED. */
     void abortConnection(Tcb t, int error, boolean sendReset, long nowNs) {
-        if (sendReset && (t.state.isSynchronized() || t.state == TcpState.SYN_RECEIVED) && t.state != TcpState.TIME_WAIT) {
+        if (sendReset && !t.synHeld && (t.state.isSynchronized() || t.state == TcpState.SYN_RECEIVED) && t.state != TcpState.TIME_WAIT) {
             out.sendBare(t.localIp, t.remoteIp, t.localPort, t.remotePort, t.sndNxt, 0, TcpSegment.FLAG_RST, 0, -1, nowNs);
         }
         closeConnection(t, error, nowNs);

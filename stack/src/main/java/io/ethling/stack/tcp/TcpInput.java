@@ -90,7 +90,7 @@ final class TcpInput {
             }
         }
 
-        Tcb t = tcp.find(dstPort, srcIp, srcPort);
+        Tcb t = tcp.find(dstIp, dstPort, srcIp, srcPort);
         if (t != null) {
             t.lastReceiveNs = nowNs;
             t.keepAliveSent = 0;
@@ -102,13 +102,13 @@ final class TcpInput {
             return;
         }
         TimeWaitTable tw = tcp.timeWait();
-        int w = tw.find(dstPort, srcIp, srcPort);
+        int w = tw.find(dstIp, dstPort, srcIp, srcPort);
         if (w >= 0) {
             timeWait(tw, w, nowNs);
             return;
         }
         SynBacklog backlog = tcp.backlog();
-        int e = backlog.find(dstPort, srcIp, srcPort);
+        int e = backlog.find(dstIp, dstPort, srcIp, srcPort);
         if (e >= 0) {
             halfOpen(backlog, e, nowNs);
             return;
@@ -153,10 +153,33 @@ final class TcpInput {
             return;
         }
         int iss = tcp.isn(dstIp, dstPort, srcIp, srcPort, nowNs);
+        if (tcp.holdsSyns(listener)) {
+            holdSyn(listener, iss, nowNs);
+            return;
+        }
         SynBacklog backlog = tcp.backlog();
         int e = backlog.add(listener, dstIp, dstPort, srcIp, srcPort, seq, iss, clampMss(peerMss), nowNs);
         tcp.trace(-1, TcpState.LISTEN, TcpState.SYN_RECEIVED, 0, 1, 1, nowNs);
         backlog.sendSynAck(e, nowNs);                         // data on the SYN is not queued: the peer resends it
+    }
+
+    /**
+     * A SYN for {@link Tcp#listenAll}: a connection record in SYN-RECEIVED, offered to accept()
+     * at once, with the SYN-ACK held back until the application calls acceptSyn (then it leaves
+     * as in RFC 9293 §3.10.7.2) or refuse (an RST, ACK as a closed port would send, §3.10.7.1).
+     * No table to spare here: with every record in use the SYN is dropped and the peer retries.
+     */
+    private void holdSyn(int listener, int iss, long nowNs) {
+        Tcb t = tcp.hold(listener, dstIp, dstPort, srcIp, srcPort, seq, iss, clampMss(peerMss), nowNs);
+        if (t == null) {
+            tcp.count(TcpStat.DROP_BACKLOG_FULL);
+            return;
+        }
+        t.lastReceiveNs = nowNs;
+        t.sndWnd = wnd;
+        t.sndWl1 = seq;
+        t.maxSndWnd = wnd;
+        tcp.count(TcpStat.SYN_HELD);
     }
 
     /** T7, MUST-15/16: the peer's MSS (536 without the option) clamped to [minPeerMss, our MSS]. */
@@ -649,11 +672,12 @@ final class TcpInput {
             tcp.count(TcpStat.ICMP_IGNORED);
             return;
         }
+        int localIp = Bytes.i32(q, off + 12);
         int remoteIp = Bytes.i32(q, off + 16);
         int localPort = Bytes.u16(q, off + ihl);
         int remotePort = Bytes.u16(q, off + ihl + 2);
         int qseq = Bytes.i32(q, off + ihl + 4);
-        Tcb t = tcp.find(localPort, remoteIp, remotePort);
+        Tcb t = tcp.find(localIp, localPort, remoteIp, remotePort);
         if (t == null || !Seq.inRange(qseq, t.sndUna, t.sndMax)) {
             tcp.count(TcpStat.ICMP_IGNORED);                   // RFC 5927 §4.1: the quoted sequence number must be in flight
             return;

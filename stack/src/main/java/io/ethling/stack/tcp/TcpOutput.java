@@ -72,6 +72,10 @@ final class TcpOutput {
     }
 
     private int outputSyn(Tcb t, long nowNs) {
+        if (t.synHeld) {
+            t.ackNow = false;                             // Tcp.listenAll: no SYN-ACK until the application says yes
+            return 0;
+        }
         if (t.sndNxt != t.iss) {
             if (t.ackNow && t.state == TcpState.SYN_RECEIVED) {
                 t.sndNxt = t.iss;                        // our SYN-ACK again: the peer's ACK was not acceptable
@@ -258,7 +262,7 @@ final class TcpOutput {
         int n = seg.wrap(tx, 0, hl + len).emit(t.localIp, t.remoteIp, t.localPort, t.remotePort, seq, ack, flags,
                 window, mssOption, len);
         t.lastSendNs = nowNs;
-        transmit(t.remoteIp, n, len, nowNs);
+        transmit(t.localIp, t.remoteIp, n, len, nowNs);
     }
 
     /** A reset (or other control segment) for a 4-tuple that has no record (RFC 9293 §3.10.7.1). */
@@ -269,11 +273,12 @@ final class TcpOutput {
         if ((flags & TcpSegment.FLAG_RST) != 0) {
             tcp.count(TcpStat.RST_SENT);
         }
-        transmit(remoteIp, n, 0, nowNs);
+        transmit(localIp, remoteIp, n, 0, nowNs);
     }
 
-    private void transmit(int dstIp, int n, int dataBytes, long nowNs) {
-        int rc = transport.sendSegment(dstIp, tx, 0, n, nowNs);
+    /** From the connection's own address: ours, or for a gateway the address the peer connected to. */
+    private void transmit(int srcIp, int dstIp, int n, int dataBytes, long nowNs) {
+        int rc = transport.sendSegment(srcIp, dstIp, tx, 0, n, nowNs);
         if (rc < 0) {
             tcp.count(TcpStat.TX_FAILED);                 // treated as loss: the timers recover
         } else {

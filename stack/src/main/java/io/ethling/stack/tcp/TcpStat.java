@@ -61,6 +61,8 @@ final class TcpStat {
     static final int ICMP_IGNORED = c("tcp.icmp.ignored");
     static final int RX_BYTES = c("tcp.rx.bytes");
     static final int TX_BYTES = c("tcp.tx.bytes");
+    static final int SYN_HELD = c("tcp.syn.held");                      // Tcp.listenAll: a SYN waits for the application
+    static final int SYN_REFUSED = c("tcp.syn.refused");                // ... which refused it (RST, ACK)
 
     static String[] names() {
         return NAMES.toArray(new String[0]);

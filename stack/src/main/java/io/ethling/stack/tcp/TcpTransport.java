@@ -16,4 +16,17 @@ public interface TcpTransport {
      * sent; TCP treats that as loss and its timers recover.
      */
     int sendSegment(int dstIp, byte[] src, int off, int len, long nowNs);
+
+    /** {@link #sendSegment(int, int, byte[], int, int, long)}: the source address is not ours. */
+    int ERR_FOREIGN_SOURCE = -100;
+
+    /**
+     * Sends a segment from {@code srcIp}: our address, or — for a gateway that terminates
+     * connections to any destination ({@link Tcp#listenAll}) — the address the peer connected to,
+     * which the checksum's pseudo-header already covers (RFC 9293 §3.1). A transport that can only
+     * send from its own address refuses any other source with {@link #ERR_FOREIGN_SOURCE}.
+     */
+    default int sendSegment(int srcIp, int dstIp, byte[] src, int off, int len, long nowNs) {
+        return srcIp == localAddress() ? sendSegment(dstIp, src, off, len, nowNs) : ERR_FOREIGN_SOURCE;
+    }
 }

@@ -79,17 +79,24 @@ final class TimeWaitTable {
         tcp.count(TcpStat.TIME_WAIT_ENTERED);
     }
 
-    int find(int lport, int rip, int rport) {
+    /** The entry of this 4-tuple (RFC 9293 §3.2: both sockets, our address too), or -1. */
+    int find(int lip, int lport, int rip, int rport) {
         for (int i = 0; i < used.length; i++) {
-            if (used[i] && localPort[i] == lport && remoteIp[i] == rip && remotePort[i] == rport) {
+            if (used[i] && localIp[i] == lip && localPort[i] == lport && remoteIp[i] == rip && remotePort[i] == rport) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** Whether any entry holds this local port toward this remote socket (ephemeral port choice). */
     boolean usesLocalPort(int lport, int rip, int rport) {
-        return find(lport, rip, rport) >= 0;
+        for (int i = 0; i < used.length; i++) {
+            if (used[i] && localPort[i] == lport && remoteIp[i] == rip && remotePort[i] == rport) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int rcvNxt(int i) {

@@ -28,6 +28,21 @@
  * </pre>
  * {@code io.ethling.stack.Host} does exactly this ({@code Host.tcp()}).
  *
+ * <h2>Gateway mode (the desktop's user-mode network, never a board)</h2>
+ * A stack that stands in for a whole network terminates every connection itself:
+ * {@code net.gatewayMode(true)} hands TCP segments for ANY unicast destination to TCP with their
+ * destination address, and {@link io.ethling.stack.tcp.Tcp#listenAll} accepts a SYN to any address
+ * and port. Each SYN waits in SYN-RECEIVED (no SYN-ACK yet) and is handed out by {@code accept} at
+ * once; {@code localIp}/{@code localPort} say where the peer wanted to go; the application answers
+ * with {@code acceptSyn} (the SYN-ACK leaves) or {@code refuse} (RST, ACK as from a closed port, so
+ * the peer sees "refused"), and {@code abort} forgets it silently. Every segment of such a
+ * connection leaves from the address the peer connected to
+ * ({@link io.ethling.stack.tcp.TcpTransport#sendSegment(int, int, byte[], int, int, long)}, which
+ * {@link io.ethling.stack.tcp.NetStackTransport} maps onto {@code NetStack.sendIpFrom}), and
+ * connections are told apart by both sockets, our address included (RFC 9293 §3.2).
+ * {@code Tcp.shutdown} half-closes without giving the handle up, so a relay reads the peer's last
+ * bytes after its own FIN.
+ *
  * <h2>Deliberate choices</h2>
  * <ul>
  * <li>No window scaling, SACK or timestamps (the rings are at most 64 KiB); the options are ignored.</li>

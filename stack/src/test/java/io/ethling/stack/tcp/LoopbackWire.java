@@ -18,6 +18,7 @@ final class LoopbackWire {
     Tcp b;
     long dropped;
     int dropEvery;            // > 0: every n-th segment is lost (deterministic, exercises recovery)
+    boolean anySource;        // a gateway's TCP (Tcp.listenAll) sends from the addresses it was connected to
     private long sentCount;
 
     private static final class Direction {
@@ -52,6 +53,14 @@ final class LoopbackWire {
 
         @Override
         public int sendSegment(int dstIp, byte[] src, int off, int len, long nowNs) {
+            return sendSegment(ip, dstIp, src, off, len, nowNs);
+        }
+
+        @Override
+        public int sendSegment(int srcIp, int dstIp, byte[] src, int off, int len, long nowNs) {
+            if (srcIp != ip && !anySource) {
+                return ERR_FOREIGN_SOURCE;
+            }
             sentCount++;
             if (dropEvery > 0 && sentCount % dropEvery == 0) {
                 return 0;                                   // lost on the wire
@@ -63,7 +72,7 @@ final class LoopbackWire {
             int i = (out.head + out.count) % SLOTS;
             System.arraycopy(src, off, out.data[i], 0, len);
             out.len[i] = len;
-            out.src[i] = ip;
+            out.src[i] = srcIp;
             out.dst[i] = dstIp;
             out.at[i] = nowNs + delayNs;
             out.count++;

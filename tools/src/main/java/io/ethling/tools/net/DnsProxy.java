@@ -155,4 +155,9 @@ final class DnsProxy implements UdpListener {
     boolean hasAnswers() {
         return !done.isEmpty();
     }
+
+    /** Stops the worker thread (a question it is resolving finishes, unanswered). */
+    void close() {
+        worker.interrupt();
+    }
 }

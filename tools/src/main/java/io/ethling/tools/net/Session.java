@@ -180,5 +180,8 @@ public final class Session implements AutoCloseable {
         if (tap != null && ownsTap) {
             tap.close();
         }
+        if (userNet != null) {
+            userNet.close();
+        }
     }
 }
