@@ -15,10 +15,7 @@ import io.ethling.stack.http.HttpClient;
 import io.ethling.stack.http.HttpUrl;
 import io.ethling.stack.journey.FetchTracer;
 import io.ethling.stack.journey.JourneyRecorder;
-import io.ethling.stack.tcp.NetStackTransport;
 import io.ethling.stack.tcp.Tcp;
-import io.ethling.stack.tcp.TcpConfig;
-import io.ethling.stack.util.Prng;
 import io.ethling.tools.journey.JourneySvg;
 import io.ethling.tools.net.Session;
 import io.ethling.tools.net.UserNet;
@@ -39,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EmulatedApp implements Session.Work, FetchApp.FetchObserver {
 
-    static final String DEMO_URL = "http://10.0.2.2/";
+    /** The demo page's port on the gateway: its own listener there wins over the relay's wildcard. */
+    static final int DEMO_PORT = 7654;
+    static final String DEMO_URL = "http://10.0.2.2:" + DEMO_PORT + "/";
     static final String DEMO_TITLE = "Ethling demo";
     static final String DEMO_PAGE = "<!DOCTYPE html>\n<html><head><title>" + DEMO_TITLE + "</title></head>\n"
             + "<body><h1>Hello from the gateway</h1>\n<p>This page came over the emulated wire: DHCP, ARP, "
@@ -89,10 +88,11 @@ final class EmulatedApp implements Session.Work, FetchApp.FetchObserver {
         loop = new BoardLoop(Clock.SYSTEM, session.host, client, statusPage, plate, app);
         if (session.userNet != null) {
             UserNet un = session.userNet;
-            gatewayTcp = new Tcp(new TcpConfig().sockets(4), new NetStackTransport(un.net()), new Prng(0x5EEDL));
-            un.net().tcpHandler(gatewayTcp);
+            // The gateway's own TCP (it relays everything else to the host): a listener on the demo
+            // port beside the relay's wildcard; UserNet polls that TCP.
+            gatewayTcp = un.tcp();
             byte[] demo = DEMO_PAGE.getBytes(StandardCharsets.US_ASCII);
-            demoServer = new StatusPage(gatewayTcp, 80, (dst, off, end, now) -> {
+            demoServer = new StatusPage(gatewayTcp, DEMO_PORT, (dst, off, end, now) -> {
                 int n = Math.min(demo.length, end - off);
                 System.arraycopy(demo, 0, dst, off, n);
                 return off + n;
@@ -109,8 +109,7 @@ final class EmulatedApp implements Session.Work, FetchApp.FetchObserver {
     @Override
     public int poll(long nowNs) {
         int work = loop.step(nowNs);
-        if (gatewayTcp != null) {
-            work += gatewayTcp.poll(nowNs);
+        if (demoServer != null) {
             work += demoServer.poll(nowNs);
         }
         publish();
@@ -125,8 +124,8 @@ final class EmulatedApp implements Session.Work, FetchApp.FetchObserver {
     @Override
     public long pollAtNs(long nowNs) {
         long at = loop.nextDeadlineNs(nowNs);
-        if (gatewayTcp != null) {
-            at = Math.min(at, Math.min(gatewayTcp.pollAtNs(nowNs), demoServer.pollAtNs(nowNs)));
+        if (demoServer != null) {
+            at = Math.min(at, demoServer.pollAtNs(nowNs));
         }
         return at;
     }

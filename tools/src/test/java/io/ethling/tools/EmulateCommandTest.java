@@ -92,7 +92,7 @@ class EmulateCommandTest {
         try {
             java.util.concurrent.Callable<String> screen = () -> run("tmux", "-L", socket, "capture-pane", "-p", "-t", session);
             String s = waitFor(screen, t -> t.contains("|> 10.0.2.2") && t.contains("board 10.0.2.15"), 30_000);
-            assertTrue(s.contains("|> 10.0.2.2      |"), s);
+            assertTrue(s.contains("|> 10.0.2.2:7654 |"), s);   // the demo page: the gateway's own listener
             run("tmux", "-L", socket, "send-keys", "-t", session, "Enter");
             s = waitFor(screen, t -> t.contains("|Ethling demo"), 20_000);
             assertTrue(s.contains("|Ethling demo    |"), s);

@@ -51,7 +51,7 @@ class EmulatedAppTest {
     void theLcdShowsEachPhaseOverTheUserModeNetwork() throws Exception {
         // "localhost" resolves on this machine to the loopback, which the user-mode DNS answers as the gateway
         try (Session s = session("--seed", "6", "--ip", "10.0.2.15/24", "--gateway", "10.0.2.2", "--dns", "10.0.2.2")) {
-            EmulatedApp board = new EmulatedApp(s, new String[] {"http://localhost/"});
+            EmulatedApp board = new EmulatedApp(s, new String[] {"http://localhost:" + EmulatedApp.DEMO_PORT + "/"});
             java.util.List<String> seen = new java.util.ArrayList<>();
             s.work(new Session.Work() {
                 @Override

@@ -50,7 +50,7 @@ public final class UserNet implements AutoCloseable {
         // the gateway's TCP: only passive connections, pushed at once (the host's side already batches),
         // rings of 16 KiB (the board's window bounds the flow anyway), and the 200 ms minimum RTO of
         // the Linux server it stands in for (TCP_RTO_MIN; RFC 6298 §2.4 allows a lower bound than 1 s)
-        tcp = new Tcp(new TcpConfig().sockets(RELAY_CONNECTIONS).serverConnections(RELAY_CONNECTIONS).listeners(1)
+        tcp = new Tcp(new TcpConfig().sockets(RELAY_CONNECTIONS).serverConnections(RELAY_CONNECTIONS).listeners(2)
                 .synBacklog(1).timeWaitEntries(RELAY_CONNECTIONS).sendBufferBytes(16384).receiveBufferBytes(16384)
                 .minRtoNs(200_000_000L).nagle(false), new NetStackTransport(net), random);
         net.tcpHandler(tcp);
