@@ -3,7 +3,7 @@ package io.ethling.hal.lcd;
 import io.ethling.hal.Counters;
 import io.ethling.hal.emulator.VirtualClock;
 import io.ethling.hal.emulator.lcd.Hd44780Model;
-import io.ethling.hal.emulator.lcd.LcdMisuse;
+import io.ethling.hal.emulator.Misuse;
 import io.ethling.hal.emulator.lcd.Mcp23017LcdEmulator;
 import io.ethling.hal.emulator.lcd.Pcf8574LcdEmulator;
 
@@ -57,7 +57,7 @@ final class Rig {
         return pcf != null ? pcf.backlightOn() : mcp.backlightOn();
     }
 
-    LcdMisuse misuse() {
+    Misuse misuse() {
         return pcf != null ? pcf.misuse() : mcp.misuse();
     }
 

@@ -1,5 +1,7 @@
 package io.ethling.hal.emulator.lcd;
 
+import io.ethling.hal.emulator.Misuse;
+
 import io.ethling.hal.Clock;
 
 /**
@@ -45,7 +47,7 @@ public final class Hd44780Model {
     private final int columns;
     private final int rows;
     private final Clock clock;
-    private final LcdMisuse misuse;
+    private final Misuse misuse;
     private final byte[] ddram = new byte[DDRAM_LENGTH];
     private final byte[] cgram = new byte[64];
     private final long powerOnNs;
@@ -77,7 +79,7 @@ public final class Hd44780Model {
      * @param rows 1, 2 or 4
      * @param clock time for the timing checks, or {@code null} for none
      */
-    Hd44780Model(int columns, int rows, Clock clock, LcdMisuse misuse) {
+    Hd44780Model(int columns, int rows, Clock clock, Misuse misuse) {
         if (rows != 1 && rows != 2 && rows != 4) {
             throw new IllegalArgumentException("rows must be 1, 2 or 4, not " + rows);
         }

@@ -1,5 +1,7 @@
 package io.ethling.hal.emulator.lcd;
 
+import io.ethling.hal.emulator.Misuse;
+
 import io.ethling.hal.Buttons;
 import io.ethling.hal.CounterSet;
 import io.ethling.hal.Counters;
@@ -76,7 +78,7 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
 
     private final int address;
     private final VirtualClock clock;
-    private final LcdMisuse misuse;
+    private final Misuse misuse;
     private final Hd44780Model lcd;
     private final CounterSet counters = new CounterSet("i2c.transactions", "i2c.bytes", "i2c.nack");
     private final int[] reg = new int[REGISTERS];
@@ -103,7 +105,7 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
         }
         this.address = address;
         this.clock = clock;
-        this.misuse = new LcdMisuse(strict);
+        this.misuse = new Misuse("LCD", strict, 200);
         this.lcd = new Hd44780Model(columns, rows, clock, misuse);
         powerOnReset();
     }
@@ -373,7 +375,7 @@ public final class Mcp23017LcdEmulator implements I2cDevice {
     }
 
     /** The protocol misuse recorded. */
-    public LcdMisuse misuse() {
+    public Misuse misuse() {
         return misuse;
     }
 

@@ -1,5 +1,7 @@
 package io.ethling.hal.emulator.lcd;
 
+import io.ethling.hal.emulator.Misuse;
+
 import io.ethling.hal.CounterSet;
 import io.ethling.hal.Counters;
 import io.ethling.hal.I2cDevice;
@@ -45,7 +47,7 @@ public final class Pcf8574LcdEmulator implements I2cDevice {
 
     private final int address;
     private final VirtualClock clock;
-    private final LcdMisuse misuse;
+    private final Misuse misuse;
     private final Hd44780Model lcd;
     private final CounterSet counters = new CounterSet("i2c.transactions", "i2c.bytes", "i2c.nack");
     private int port = 0xFF; // power-on: quasi-bidirectional lines high
@@ -70,7 +72,7 @@ public final class Pcf8574LcdEmulator implements I2cDevice {
         }
         this.address = address;
         this.clock = clock;
-        this.misuse = new LcdMisuse(strict);
+        this.misuse = new Misuse("LCD", strict, 200);
         this.lcd = new Hd44780Model(columns, rows, clock, misuse);
     }
 
@@ -184,7 +186,7 @@ public final class Pcf8574LcdEmulator implements I2cDevice {
     }
 
     /** The protocol misuse recorded. */
-    public LcdMisuse misuse() {
+    public Misuse misuse() {
         return misuse;
     }
 
