@@ -174,4 +174,66 @@ class EmulateCommandTest {
             }
         }
     }
+
+    /**
+     * A real click: Playwright (playwright-core from npm, installed into target/web-test on first use)
+     * drives Debian's Chromium, clicks the SELECT button on the web board, and waits for the page's
+     * title on the LCD and the journey's ladder; the screenshot is saved as target/web-board-click.png.
+     */
+    @Test
+    void aClickOnSelectInChromiumShowsTheTitleAndTheLadder() throws Exception {
+        String chromium = onPath("chromium") ? "/usr/bin/chromium" : null;
+        Assumptions.assumeTrue(chromium != null && new File(chromium).canExecute(),
+                "chromium is not installed (apt-get install chromium): skipping the browser click test");
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node/npm missing: skipping the browser click test");
+        Path dir = Path.of("target", "web-test").toAbsolutePath();
+        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", dir.toString(),
+                    "playwright-core@1.65.1").redirectErrorStream(true).start();
+            String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ok = npm.waitFor(180, TimeUnit.SECONDS) && npm.exitValue() == 0;
+            Assumptions.assumeTrue(ok, "playwright-core could not be installed from npm: skipping the browser click test\n" + log);
+        }
+        Path script = dir.resolve("click-select.mjs");
+        try (var in = getClass().getResourceAsStream("/web/click-select.mjs")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> args = new ArrayList<>(List.of("emulate", "--web", "0", "--no-keys", "--duration", "90"));
+        args.addAll(List.of(NET));
+        Process board = new ProcessBuilder(javaCommand(args.toArray(new String[0]))).redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(board.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            String base = null;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("web board: ")) {
+                    base = line.substring("web board: ".length()).strip();
+                    break;
+                }
+            }
+            assertTrue(base != null && base.startsWith("http://127.0.0.1:"), "no web board line");
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    lines.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException ignored) {
+                    // the board ended
+                }
+            });
+            Path png = Path.of("target", "web-board-click.png").toAbsolutePath();
+            Files.deleteIfExists(png);
+            ProcessBuilder pb = new ProcessBuilder("node", script.toString(), base, png.toString(), "Ethling demo")
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().put("CHROMIUM", chromium);
+            Process node = pb.start();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), "playwright did not finish: " + out);
+            assertTrue(out.contains("CLICKED: title and ladder shown"), out);
+            assertTrue(Files.exists(png) && Files.size(png) > 10_000, "no screenshot: " + out);
+            System.out.println("web board after a click, screenshot: " + png);
+        } finally {
+            board.destroy();
+            board.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
