@@ -464,25 +464,37 @@ public final class Tcp implements IpHandler {
             case SYN_SENT:
                 closeConnection(t, 0, nowNs);
                 return 0;
-            case SYN_RECEIVED:
-                t.finQueued = true;                          // sent once the handshake completes
-                return 0;
-            case ESTABLISHED:
-                t.finQueued = true;
-                setState(t, TcpState.FIN_WAIT_1, nowNs);
-                out.output(t, nowNs);
-                return 0;
-            case CLOSE_WAIT:
-                t.finQueued = true;
-                setState(t, TcpState.LAST_ACK, nowNs);
-                out.output(t, nowNs);
-                return 0;
             case FIN_WAIT_2:
                 t.finWait2Armed = true;
                 t.finWait2DeadlineNs = nowNs + cfg.finWait2TimeoutNs;
                 return 0;
             default:
+                queueFin(t, nowNs);
                 return 0;
+        }
+    }
+
+    /**
+     * Our FIN after the queued data (RFC 9293 §3.10.4 CLOSE): held until the handshake completes in
+     * SYN-RECEIVED, ESTABLISHED -> FIN-WAIT-1, CLOSE-WAIT -> LAST-ACK; nothing in other states.
+     */
+    private void queueFin(Tcb t, long nowNs) {
+        switch (t.state) {
+            case SYN_RECEIVED:
+                t.finQueued = true;                          // sent once the handshake completes
+                break;
+            case ESTABLISHED:
+                t.finQueued = true;
+                setState(t, TcpState.FIN_WAIT_1, nowNs);
+                out.output(t, nowNs);
+                break;
+            case CLOSE_WAIT:
+                t.finQueued = true;
+                setState(t, TcpState.LAST_ACK, nowNs);
+                out.output(t, nowNs);
+                break;
+            default:
+                break;
         }
     }
 
@@ -498,24 +510,12 @@ public final class Tcp implements IpHandler {
         if (t == null) {
             return ERR_BAD_HANDLE;
         }
-        switch (t.state) {
-            case SYN_SENT:
-            case SYN_RECEIVED:
-                t.finQueued = true;                          // sent once the handshake completes
-                return 0;
-            case ESTABLISHED:
-                t.finQueued = true;
-                setState(t, TcpState.FIN_WAIT_1, nowNs);
-                out.output(t, nowNs);
-                return 0;
-            case CLOSE_WAIT:
-                t.finQueued = true;
-                setState(t, TcpState.LAST_ACK, nowNs);
-                out.output(t, nowNs);
-                return 0;
-            default:
-                return 0;
+        if (t.state == TcpState.SYN_SENT) {
+            t.finQueued = true;                              // sent once the handshake completes
+        } else {
+            queueFin(t, nowNs);
         }
+        return 0;
     }
 
     /**
